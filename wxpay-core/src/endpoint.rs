@@ -1,0 +1,374 @@
+//! What a declared endpoint is, and the request it produces.
+//!
+//! `#[wxpay_endpoint]` implements [`Endpoint`] for the user's struct: the implementation writes
+//! the struct's fields into a [`RequestParts`] (path segments, query pairs, headers, JSON body or
+//! multipart meta), and decodes the answer.
+
+use std::fmt;
+
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use serde::Serialize;
+use sha2::Digest;
+
+use crate::error::Error;
+use crate::private::{EncryptedField, with_current_encryptor};
+
+/// An HTTP method of APIv3.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Method {
+    /// `GET`
+    Get,
+    /// `POST`
+    Post,
+    /// `PUT`
+    Put,
+    /// `PATCH`
+    Patch,
+    /// `DELETE`
+    Delete,
+}
+
+impl Method {
+    /// The method's name, upper case.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
+        }
+    }
+}
+
+impl fmt::Display for Method {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// How an endpoint's answer is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResponseKind {
+    /// A signed JSON body, deserialized into the response type.
+    Json,
+    /// A signed answer whose body is ignored (`()`): 204, or any body.
+    Empty,
+    /// An unsigned download (`wxpay::Download`): the raw bytes.
+    Download,
+}
+
+/// A declared endpoint. Implemented by `#[wxpay_endpoint]`; not meant to be implemented by
+/// hand.
+pub trait Endpoint {
+    /// What a 2xx answer decodes into.
+    type Response;
+    /// The HTTP method.
+    const METHOD: Method;
+    /// The path template, as declared (`v3/…/{name}`).
+    const PATH: &'static str;
+    /// The host the endpoint lives on, when it is not the default one.
+    const BASE_URL: Option<&'static str>;
+    /// How the answer is read.
+    const RESPONSE_KIND: ResponseKind;
+
+    /// Writes the request: called by the client inside the encryption scope of one key
+    /// snapshot.
+    fn write_request(&self, request: &mut RequestParts) -> Result<(), Error>;
+
+    /// Decodes the body of a verified 2xx answer: called inside the decryption scope of the
+    /// merchant key.
+    fn decode_response(body: &[u8]) -> Result<Self::Response, Error>;
+}
+
+/// A file to upload (`#[file]` field): a name and its bytes.
+#[derive(Clone, PartialEq, Eq)]
+pub struct File {
+    filename: String,
+    bytes: Vec<u8>,
+}
+
+impl File {
+    /// A file named `filename` holding `bytes`.
+    pub fn new(filename: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
+        Self {
+            filename: filename.into(),
+            bytes: bytes.into(),
+        }
+    }
+
+    /// The file name sent in the meta and the part's `filename`.
+    pub fn filename(&self) -> &str {
+        &self.filename
+    }
+
+    /// The bytes.
+    pub fn bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+
+    /// Lower-case hex SHA-256 of the bytes, as the meta's `sha256`.
+    pub fn sha256_hex(&self) -> String {
+        hex_lower(&sha2::Sha256::digest(&self.bytes))
+    }
+}
+
+impl fmt::Debug for File {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("File")
+            .field("filename", &self.filename)
+            .field("len", &self.bytes.len())
+            .finish()
+    }
+}
+
+/// The raw bytes of an unsigned download (bills, receipts, images): `response = wxpay::Download`.
+#[derive(Clone, PartialEq, Eq, Default)]
+pub struct Download {
+    bytes: Vec<u8>,
+}
+
+impl Download {
+    /// Wraps downloaded bytes.
+    pub fn new(bytes: Vec<u8>) -> Self {
+        Self { bytes }
+    }
+
+    /// The bytes.
+    pub fn bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+
+    /// The bytes, owned.
+    pub fn into_bytes(self) -> Vec<u8> {
+        self.bytes
+    }
+}
+
+impl fmt::Debug for Download {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Download")
+            .field("len", &self.bytes.len())
+            .finish()
+    }
+}
+
+/// The body of a request.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Body {
+    /// No body (most `GET` and `DELETE`).
+    #[default]
+    Empty,
+    /// A JSON body: these exact bytes are signed and sent.
+    Json(Vec<u8>),
+    /// A multipart upload: part `meta` holds these exact bytes (the signed text), part `file`
+    /// the file.
+    Multipart {
+        /// The meta JSON text.
+        meta: Vec<u8>,
+        /// The file.
+        file: File,
+    },
+}
+
+impl Body {
+    /// The bytes the signature covers: the JSON, the multipart meta, or nothing.
+    pub fn signed_bytes(&self) -> &[u8] {
+        match self {
+            Body::Empty => b"",
+            Body::Json(b) => b,
+            Body::Multipart { meta, .. } => meta,
+        }
+    }
+}
+
+/// Characters left as they are in a path segment or a query value: RFC 3986 unreserved.
+/// Everything else is percent-encoded, so that neither the HTTP stack nor a proxy has a reason
+/// to re-encode what was signed.
+const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// Percent-encodes `value` as one path segment or query component.
+pub fn encode_component(value: &str) -> String {
+    utf8_percent_encode(value, COMPONENT).to_string()
+}
+
+/// The parts of a request, written by [`Endpoint::write_request`].
+#[derive(Debug, Default)]
+pub struct RequestParts {
+    path: String,
+    query: String,
+    headers: Vec<(String, String)>,
+    body: Body,
+}
+
+impl RequestParts {
+    /// An empty request.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Appends literal path text (from the declared template; already valid).
+    pub fn push_path(&mut self, literal: &str) {
+        self.path.push_str(literal);
+    }
+
+    /// Appends a path placeholder's value (`Display`), percent-encoded as one segment.
+    pub fn push_path_param<T: fmt::Display + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        let text = value.to_string();
+        if text.is_empty() {
+            return Err(Error::Encode(
+                "a path placeholder's value is empty".to_string(),
+            ));
+        }
+        self.path.push_str(&encode_component(&text));
+        Ok(())
+    }
+
+    /// Appends a query pair from any serde scalar (string, number, bool, unit enum); `None`
+    /// is left out; a sequence of scalars is joined with `,`.
+    pub fn push_query<T: Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &T,
+    ) -> Result<(), Error> {
+        if let Some(text) = scalar_text(name, value)? {
+            self.push_query_text(name, &text);
+        }
+        Ok(())
+    }
+
+    /// Appends an `#[encrypted]` query pair: encrypted with the key of the current scope.
+    pub fn push_query_encrypted<T: EncryptedField + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &T,
+    ) -> Result<(), Error> {
+        if let Some(plain) = value.plaintext() {
+            let cipher = with_current_encryptor(|enc| enc.encrypt(plain))?;
+            self.push_query_text(name, &cipher);
+        }
+        Ok(())
+    }
+
+    fn push_query_text(&mut self, name: &str, text: &str) {
+        if !self.query.is_empty() {
+            self.query.push('&');
+        }
+        self.query.push_str(&encode_component(name));
+        self.query.push('=');
+        self.query.push_str(&encode_component(text));
+    }
+
+    /// Adds a request header from a serde scalar; `None` is left out.
+    pub fn push_header<T: Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &T,
+    ) -> Result<(), Error> {
+        if let Some(text) = scalar_text(name, value)? {
+            if text.bytes().any(|b| b < 0x20 || b == 0x7f) {
+                return Err(Error::Encode(format!(
+                    "header {name} holds a control character"
+                )));
+            }
+            self.headers.push((name.to_string(), text));
+        }
+        Ok(())
+    }
+
+    /// Sets the JSON body to the serialization of `value` (the body fields of the endpoint).
+    pub fn set_json_body<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        let bytes = serde_json::to_vec(value).map_err(|e| Error::json_encode(&e))?;
+        self.body = Body::Json(bytes);
+        Ok(())
+    }
+
+    /// Sets a multipart body: the meta is the JSON of `meta_fields` (the endpoint's other body
+    /// fields) with `filename` and `sha256` taken from the file unless already there.
+    pub fn set_multipart<T: Serialize + ?Sized>(
+        &mut self,
+        meta_fields: &T,
+        file: &File,
+    ) -> Result<(), Error> {
+        let mut meta =
+            match serde_json::to_value(meta_fields).map_err(|e| Error::json_encode(&e))? {
+                serde_json::Value::Object(map) => map,
+                _ => {
+                    return Err(Error::Encode(
+                        "the meta of an upload must be an object".into(),
+                    ));
+                }
+            };
+        meta.entry("filename")
+            .or_insert_with(|| file.filename().into());
+        meta.entry("sha256")
+            .or_insert_with(|| file.sha256_hex().into());
+        let bytes = serde_json::to_vec(&meta).map_err(|e| Error::json_encode(&e))?;
+        self.body = Body::Multipart {
+            meta: bytes,
+            file: file.clone(),
+        };
+        Ok(())
+    }
+
+    /// The encoded path, relative (`v3/…`).
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// The encoded query string without `?` (empty when there is none).
+    pub fn query(&self) -> &str {
+        &self.query
+    }
+
+    /// The headers the endpoint adds.
+    pub fn headers(&self) -> &[(String, String)] {
+        &self.headers
+    }
+
+    /// The body.
+    pub fn body(&self) -> &Body {
+        &self.body
+    }
+
+    /// Splits into path, query, headers and body.
+    pub fn into_parts(self) -> (String, String, Vec<(String, String)>, Body) {
+        (self.path, self.query, self.headers, self.body)
+    }
+}
+
+/// Text of a scalar serde value for a query string or a header; `None` for `None`/`null`.
+fn scalar_text<T: Serialize + ?Sized>(name: &str, value: &T) -> Result<Option<String>, Error> {
+    use serde_json::Value;
+    let scalar = |v: Value| -> Result<Option<String>, Error> {
+        match v {
+            Value::Null => Ok(None),
+            Value::String(s) => Ok(Some(s)),
+            Value::Bool(b) => Ok(Some(b.to_string())),
+            Value::Number(n) => Ok(Some(n.to_string())),
+            _ => Err(Error::Encode(format!(
+                "{name} is sent in the query or a header and must be a scalar"
+            ))),
+        }
+    };
+    match serde_json::to_value(value).map_err(|e| Error::json_encode(&e))? {
+        Value::Array(items) => {
+            let mut parts = Vec::with_capacity(items.len());
+            for item in items {
+                if let Some(text) = scalar(item)? {
+                    parts.push(text);
+                }
+            }
+            Ok(Some(parts.join(",")))
+        }
+        other => scalar(other),
+    }
+}
+
+pub(crate) fn hex_lower(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

@@ -1,0 +1,221 @@
+//! The one error type of wxpay.
+//!
+//! Every variant is safe to log: none holds key material, a signature, the text that was
+//! signed, the APIv3 key or a decrypted value. Messages from JSON decoding are reduced to their
+//! category and position, because serde's own messages quote the offending value.
+
+use std::fmt;
+
+/// Everything that can go wrong in wxpay.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// WeChat Pay answered with an error (a 4xx or 5xx status and a JSON error body).
+    #[error("WeChat Pay answered {status} {code}: {message}{}", request_id.as_deref().map(|id| format!(" (Request-ID {id})")).unwrap_or_default())]
+    Api {
+        /// The HTTP status.
+        status: u16,
+        /// WeChat Pay's error code, such as `PARAM_ERROR` or `SIGN_ERROR`.
+        code: String,
+        /// WeChat Pay's message.
+        message: String,
+        /// The `detail` object of the error body, when there is one.
+        detail: Option<serde_json::Value>,
+        /// The `Request-ID` header, to quote to WeChat Pay support.
+        request_id: Option<String>,
+    },
+    /// The request could not be sent or the answer could not be read.
+    #[error("transport: {0}")]
+    Transport(#[from] TransportError),
+    /// An answer or a notification failed verification: it must not be trusted.
+    #[error("verification failed: {0}")]
+    Verification(#[from] VerifyError),
+    /// The configuration is unusable: a key that cannot be read, a key of the wrong kind.
+    #[error("configuration: {0}")]
+    Config(#[from] ConfigError),
+    /// A request could not be encoded (serialized, encrypted).
+    #[error("encoding the request: {0}")]
+    Encode(String),
+    /// An answer or a notification could not be decoded (JSON, decryption).
+    #[error("decoding: {0}")]
+    Decode(String),
+}
+
+/// Why a request could not be sent or its answer read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum TransportError {
+    /// No connection could be made.
+    #[error("cannot connect: {0}")]
+    Connect(String),
+    /// The request or the answer took longer than the configured timeout.
+    #[error("timed out")]
+    Timeout,
+    /// The answer's body is larger than the configured limit.
+    #[error("answer larger than the limit of {limit} bytes")]
+    BodyTooLarge {
+        /// The limit, in bytes.
+        limit: usize,
+    },
+    /// Anything else the HTTP stack reported.
+    #[error("{0}")]
+    Other(String),
+}
+
+/// Why an answer or a notification failed verification.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum VerifyError {
+    /// A required `Wechatpay-*` header is absent (or not valid text).
+    #[error("header {0} is missing")]
+    MissingHeader(&'static str),
+    /// `Wechatpay-Timestamp` is not a number of seconds.
+    #[error("Wechatpay-Timestamp is not a Unix time")]
+    BadTimestamp,
+    /// `Wechatpay-Timestamp` is more than 300 s away from the local clock.
+    #[error("Wechatpay-Timestamp is {skew} s away from the local clock (at most 300 s allowed)")]
+    StaleTimestamp {
+        /// Seconds between the header and the local clock.
+        skew: i64,
+    },
+    /// A `WECHATPAY/SIGNTEST/` probe: WeChat Pay checks that merchants reject it.
+    #[error("signature is a WECHATPAY/SIGNTEST/ probe")]
+    SignTestProbe,
+    /// `Wechatpay-Serial` names a key this client does not hold.
+    #[error("no WeChat Pay key with serial or id {0}")]
+    UnknownSerial(String),
+    /// The platform certificate with this serial has expired or is not yet valid.
+    #[error("platform certificate {0} is not valid at this time")]
+    ExpiredCertificate(String),
+    /// `Wechatpay-Signature-Type` names an algorithm other than `WECHATPAY2-SHA256-RSA2048`.
+    #[error("unsupported signature type")]
+    UnsupportedSignatureType,
+    /// `Wechatpay-Signature` is not valid base64 of a 2048-bit signature.
+    #[error("Wechatpay-Signature is not valid base64")]
+    BadSignatureEncoding,
+    /// The signature does not match the body and headers.
+    #[error("signature does not match")]
+    BadSignature,
+}
+
+/// Why a configuration is unusable.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ConfigError {
+    /// A private key could not be read (the reason never quotes the key).
+    #[error("merchant private key: {0}")]
+    InvalidPrivateKey(String),
+    /// A public key could not be read.
+    #[error("WeChat Pay public key: {0}")]
+    InvalidPublicKey(String),
+    /// A certificate could not be read.
+    #[error("certificate: {0}")]
+    InvalidCertificate(String),
+    /// A key of another kind was given where this one was expected.
+    #[error("expected {expected}, found {found}")]
+    WrongKeyKind {
+        /// What was expected here.
+        expected: &'static str,
+        /// What the PEM label or the structure says it is.
+        found: String,
+    },
+    /// The key is not an RSA key.
+    #[error("{0} is not an RSA key")]
+    NotRsa(&'static str),
+    /// The RSA key is shorter than 2048 bits.
+    #[error("{what} has {bits} bits; WeChat Pay needs at least 2048")]
+    KeyTooSmall {
+        /// Which key.
+        what: &'static str,
+        /// Its size.
+        bits: usize,
+    },
+    /// The APIv3 key is not 32 bytes.
+    #[error("APIv3 key must be 32 bytes, got {0}")]
+    InvalidApiV3Key(usize),
+    /// A merchant id, serial or key id is malformed.
+    #[error("{what} {value:?} is malformed: {reason}")]
+    InvalidId {
+        /// Which identifier.
+        what: &'static str,
+        /// The identifier (ids are not secret).
+        value: String,
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+    /// A base URL is not an absolute `http(s)://` URL ending in `/`.
+    #[error("base URL {0:?} must be absolute http(s) and end with '/'")]
+    InvalidBaseUrl(String),
+    /// A required setting was not given.
+    #[error("{0} is required")]
+    Missing(&'static str),
+    /// The operation needs a key this configuration does not have.
+    #[error("{0}")]
+    Unsupported(&'static str),
+}
+
+impl Error {
+    /// Builds a [`Error::Decode`] from a JSON error without quoting any value from the input.
+    pub fn json_decode(context: &str, err: &serde_json::Error) -> Self {
+        Error::Decode(describe_json_error(context, err))
+    }
+
+    /// Builds a [`Error::Encode`] from a JSON error.
+    pub fn json_encode(err: &serde_json::Error) -> Self {
+        // Serialization errors carry our own messages (from the encrypted-field helpers or a
+        // user's Serialize impl), never input text, so they are kept.
+        Error::Encode(err.to_string())
+    }
+
+    /// The WeChat Pay error code, for an [`Error::Api`].
+    pub fn api_code(&self) -> Option<&str> {
+        match self {
+            Error::Api { code, .. } => Some(code),
+            _ => None,
+        }
+    }
+}
+
+/// serde_json's messages quote the value that did not fit (`invalid type: string "…"`), which
+/// may be a decrypted secret. Keep the category, the field name when serde names one, and the
+/// position.
+pub(crate) fn describe_json_error(context: &str, err: &serde_json::Error) -> String {
+    use serde_json::error::Category;
+    let what = match err.classify() {
+        Category::Io => "I/O error",
+        Category::Syntax => "not valid JSON",
+        Category::Eof => "truncated JSON",
+        Category::Data => {
+            let text = err.to_string();
+            // Messages that name a field (and only a field) are safe and useful.
+            for prefix in ["missing field `", "unknown field `", "duplicate field `"] {
+                if let Some(rest) = text.strip_prefix(prefix)
+                    && let Some(end) = rest.find('`')
+                {
+                    return format!(
+                        "{context}: {}{}` at line {} column {}",
+                        prefix,
+                        &rest[..end],
+                        err.line(),
+                        err.column()
+                    );
+                }
+            }
+            "JSON does not match the expected type"
+        }
+    };
+    format!(
+        "{context}: {what} at line {} column {}",
+        err.line(),
+        err.column()
+    )
+}
+
+/// A printable stand-in for a secret: `Debug` and `Display` show `***`.
+pub(crate) struct Redacted;
+
+impl fmt::Debug for Redacted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("\"***\"")
+    }
+}

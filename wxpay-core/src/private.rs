@@ -1,0 +1,266 @@
+//! Runtime support for the code that `#[wxpay_endpoint]` and `#[wxpay_model]` generate.
+//! Not a public API: reached as `::wxpay::__private`, it changes with the macros.
+//!
+//! # How `#[encrypted]` meets serde
+//!
+//! An `#[encrypted]` field is serialized through [`encrypted::serialize`], which encrypts with
+//! the key installed for the current thread by [`with_encryptor`], and deserialized through
+//! [`encrypted::deserialize`], which decrypts with the merchant key installed by
+//! [`with_decryptor`]. The client installs one key snapshot, serializes the whole request
+//! synchronously, and removes it; nothing crosses an `.await`.
+//!
+//! This composes through serde by itself, at any depth: nested models, `Option`, `Vec`, `Box`,
+//! maps, the user's own types, `#[json_string]` text (serialized inside the same scope). The
+//! other design (a generated pass that encrypts fields before serializing) would need a trait
+//! impl on every field type, which user types cannot have without opting in.
+//!
+//! Without a scope the helpers fail: a declared type can never be serialized to plaintext by
+//! accident (`serde_json::to_string(&request)` is an error, not a leak).
+
+use std::cell::RefCell;
+use std::sync::Arc;
+
+use serde::de::{DeserializeOwned, Error as _};
+use serde::ser::Error as _;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::error::Error;
+use crate::keys::MerchantKey;
+use crate::keystore::FieldEncryptor;
+
+pub use crate::endpoint::{Body, Download, Endpoint, File, Method, RequestParts, ResponseKind};
+pub use crate::error::Error as WxpayError;
+pub use serde;
+pub use serde_json;
+
+thread_local! {
+    static ENCRYPTOR: RefCell<Option<Scope<FieldEncryptor>>> = const { RefCell::new(None) };
+    static DECRYPTOR: RefCell<Option<Scope<Arc<MerchantKey>>>> = const { RefCell::new(None) };
+}
+
+struct Scope<K> {
+    key: K,
+    /// The first error met inside the scope, reported with its own type once serde returns.
+    error: Option<Error>,
+}
+
+/// Message of the serde error when no key is installed: the plaintext is never emitted.
+pub const NO_ENCRYPTOR: &str = "an #[encrypted] field can only be serialized by the wxpay client (Client::prepare or Client::send), which encrypts it; refusing to emit plaintext";
+/// Message of the serde error when an encrypted answer field is read without the merchant key.
+pub const NO_DECRYPTOR: &str =
+    "an #[encrypted] field can only be deserialized by the wxpay client, which decrypts it";
+
+/// Runs `f` with `encryptor` installed for `#[encrypted]` fields on this thread. A typed error
+/// met inside (a value too long for OAEP) takes precedence over what `f` returns.
+pub fn with_encryptor<R>(
+    encryptor: FieldEncryptor,
+    f: impl FnOnce() -> Result<R, Error>,
+) -> Result<R, Error> {
+    let previous = ENCRYPTOR.with(|slot| {
+        slot.borrow_mut().replace(Scope {
+            key: encryptor,
+            error: None,
+        })
+    });
+    let result = f();
+    let scope = ENCRYPTOR.with(|slot| std::mem::replace(&mut *slot.borrow_mut(), previous));
+    match scope.and_then(|s| s.error) {
+        Some(err) => Err(err),
+        None => result,
+    }
+}
+
+/// Runs `f` with the merchant key installed for decrypting `#[encrypted]` answer fields.
+pub fn with_decryptor<R>(
+    key: Arc<MerchantKey>,
+    f: impl FnOnce() -> Result<R, Error>,
+) -> Result<R, Error> {
+    let previous = DECRYPTOR.with(|slot| slot.borrow_mut().replace(Scope { key, error: None }));
+    let result = f();
+    let scope = DECRYPTOR.with(|slot| std::mem::replace(&mut *slot.borrow_mut(), previous));
+    match scope.and_then(|s| s.error) {
+        Some(err) => Err(err),
+        None => result,
+    }
+}
+
+/// Encrypts with the current scope's key; an error when there is none.
+pub(crate) fn with_current_encryptor(
+    f: impl FnOnce(&FieldEncryptor) -> Result<String, Error>,
+) -> Result<String, Error> {
+    ENCRYPTOR.with(|slot| match slot.borrow().as_ref() {
+        Some(scope) => f(&scope.key),
+        None => Err(Error::Encode(NO_ENCRYPTOR.to_string())),
+    })
+}
+
+fn encrypt_in_scope(plain: &str) -> Result<String, &'static str> {
+    ENCRYPTOR.with(|slot| {
+        let mut slot = slot.borrow_mut();
+        let scope = slot.as_mut().ok_or(NO_ENCRYPTOR)?;
+        scope.key.encrypt(plain).map_err(|e| {
+            scope.error.get_or_insert(e);
+            "encrypting an #[encrypted] field failed"
+        })
+    })
+}
+
+fn decrypt_in_scope(cipher: &str) -> Result<String, &'static str> {
+    DECRYPTOR.with(|slot| {
+        let mut slot = slot.borrow_mut();
+        let scope = slot.as_mut().ok_or(NO_DECRYPTOR)?;
+        scope.key.decrypt(cipher).map_err(|e| {
+            scope.error.get_or_insert(e);
+            "decrypting an #[encrypted] field failed"
+        })
+    })
+}
+
+/// The types an `#[encrypted]` field may have: `String` and `Option<String>`.
+pub trait EncryptedField: Sized {
+    /// The plaintext to encrypt; `None` is left out.
+    fn plaintext(&self) -> Option<&str>;
+    /// Reads the ciphertext and decrypts it.
+    fn deserialize_decrypted<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error>;
+}
+
+impl EncryptedField for String {
+    fn plaintext(&self) -> Option<&str> {
+        Some(self)
+    }
+    fn deserialize_decrypted<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let cipher = String::deserialize(d)?;
+        decrypt_in_scope(&cipher).map_err(D::Error::custom)
+    }
+}
+
+impl EncryptedField for Option<String> {
+    fn plaintext(&self) -> Option<&str> {
+        self.as_deref()
+    }
+    fn deserialize_decrypted<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        match Option::<String>::deserialize(d)? {
+            Some(cipher) => decrypt_in_scope(&cipher)
+                .map(Some)
+                .map_err(D::Error::custom),
+            None => Ok(None),
+        }
+    }
+}
+
+/// serde `with` module for `#[encrypted]` fields.
+pub mod encrypted {
+    use super::*;
+
+    /// Serializes the field as base64 RSA-OAEP ciphertext under the scope's key.
+    pub fn serialize<T: EncryptedField, S: Serializer>(
+        value: &T,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match value.plaintext() {
+            Some(plain) => {
+                let cipher = encrypt_in_scope(plain).map_err(S::Error::custom)?;
+                serializer.serialize_str(&cipher)
+            }
+            None => serializer.serialize_none(),
+        }
+    }
+
+    /// Deserializes the field from ciphertext, decrypting with the merchant key.
+    pub fn deserialize<'de, T: EncryptedField, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<T, D::Error> {
+        T::deserialize_decrypted(deserializer)
+    }
+}
+
+/// serde `with` module for `#[json_string]` fields: the value travels as a string holding its
+/// JSON text.
+pub mod json_string {
+    use super::*;
+
+    /// Serializes `value` to JSON text, then that text as a string.
+    pub fn serialize<T: Serialize, S: Serializer>(
+        value: &T,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let text = serde_json::to_string(value).map_err(S::Error::custom)?;
+        serializer.serialize_str(&text)
+    }
+
+    /// Reads a string and parses the JSON text it holds.
+    pub fn deserialize<'de, T: DeserializeOwned, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<T, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        serde_json::from_str(&text).map_err(|e| {
+            D::Error::custom(crate::error::describe_json_error(
+                "a #[json_string] field",
+                &e,
+            ))
+        })
+    }
+
+    /// The same for `Option<T>` fields.
+    pub mod option {
+        use super::*;
+
+        /// Serializes `Some` as JSON text, `None` as nothing.
+        pub fn serialize<T: Serialize, S: Serializer>(
+            value: &Option<T>,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            match value {
+                Some(v) => super::serialize(v, serializer),
+                None => serializer.serialize_none(),
+            }
+        }
+
+        /// Reads an optional string of JSON text.
+        pub fn deserialize<'de, T: DeserializeOwned, D: Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Option<T>, D::Error> {
+            match Option::<String>::deserialize(deserializer)? {
+                Some(text) => serde_json::from_str(&text).map(Some).map_err(|e| {
+                    D::Error::custom(crate::error::describe_json_error(
+                        "a #[json_string] field",
+                        &e,
+                    ))
+                }),
+                None => Ok(None),
+            }
+        }
+    }
+}
+
+/// Decodes a JSON answer (inside the decryption scope).
+pub fn decode_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, Error> {
+    serde_json::from_slice(body).map_err(|e| Error::json_decode("the answer", &e))
+}
+
+/// Accepts any answer body (`response` omitted or `()`).
+pub fn decode_empty(_body: &[u8]) -> Result<(), Error> {
+    Ok(())
+}
+
+/// Wraps the bytes of a download.
+pub fn decode_download(body: &[u8]) -> Result<Download, Error> {
+    Ok(Download::new(body.to_vec()))
+}
+
+/// What `Debug` prints for an `#[encrypted]` field.
+pub const REDACTED: &str = "***";
+
+/// A `Debug` stand-in printing `"***"`.
+pub struct RedactedDebug;
+
+impl std::fmt::Debug for RedactedDebug {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("\"***\"")
+    }
+}
+
+/// Serde `skip_serializing_if` helper for `Option` fields.
+pub fn is_none<T>(value: &Option<T>) -> bool {
+    value.is_none()
+}
