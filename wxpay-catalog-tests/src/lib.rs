@@ -1,0 +1,1 @@
+//! Generated declarations of every APIv3 endpoint (placeholder).
