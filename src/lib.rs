@@ -1,7 +1,92 @@
-//! wxpay (facade; filled in below).
+//! # wxpay: WeChat Pay APIv3 for Rust
+//!
+//! Declare any endpoint as a plain struct; wxpay signs the request, encrypts its
+//! `#[encrypted]` fields with the WeChat Pay key (and sends the matching `Wechatpay-Serial`),
+//! verifies the answer's signature and decrypts its encrypted fields.
+//!
+//! ```
+//! use wxpay::prelude::*;
+//!
+//! /// APP预签约自动还款协议
+//! #[wxpay_endpoint(POST, "v3/credit-repayment/partner/contracts/app-presign", response = AppPresignResponse)]
+//! pub struct AppPresign {
+//!     pub appid: String,
+//!     pub plan_id: String,
+//!     pub real_identity: RealIdentity,
+//!     pub sub_mchid: Option<String>,
+//! }
+//!
+//! #[wxpay_model]
+//! pub struct RealIdentity {
+//!     pub identity_type: String,
+//!     #[encrypted]
+//!     pub identity_id: String,
+//!     #[encrypted]
+//!     pub real_name: String,
+//! }
+//!
+//! #[wxpay_model]
+//! pub struct AppPresignResponse {
+//!     pub presign_token: String,
+//! }
+//!
+//! # fn main() -> Result<(), wxpay::Error> {
+//! # let merchant_key = include_str!("../wxpay-core/tests/fixtures/merchant_key.pem");
+//! # let public_key = include_str!("../wxpay-core/tests/fixtures/wechatpay_public_key.pem");
+//! let client = wxpay::Client::builder()
+//!     .mchid("1900000001")
+//!     .merchant_key("5F1C72E2A8931B72A2E13AF8DEE92471EB397115", merchant_key)
+//!     .wechatpay_public_key("PUB_KEY_ID_0114232134912410000000000000", public_key)
+//!     .build()?;
+//!
+//! let request = AppPresign::builder()
+//!     .appid("wxd678efh567hg6787")
+//!     .plan_id("plan-1")
+//!     .real_identity(
+//!         RealIdentity::builder()
+//!             .identity_type("IDCARD")
+//!             .identity_id("110101199003074477")
+//!             .real_name("张三")
+//!             .build(),
+//!     )
+//!     .build();
+//!
+//! let prepared = client.prepare(&request)?; // what `client.send(&request).await` sends
+//! assert_eq!(prepared.url(), "https://api.mch.weixin.qq.com/v3/credit-repayment/partner/contracts/app-presign");
+//! assert!(!String::from_utf8_lossy(prepared.body()).contains("张三"));
+//! assert_eq!(prepared.headers()["Wechatpay-Serial"], "PUB_KEY_ID_0114232134912410000000000000");
+//! # Ok(()) }
+//! ```
+//!
+//! ## Crates
+//! - `wxpay-core`: the protocol engine, re-exported here (keys, signing, verification,
+//!   OAEP, AES-GCM, [`Engine`], [`Error`]).
+//! - `wxpay-macros`: [`wxpay_endpoint`] and [`wxpay_model`].
+//! - `wxpay-sandbox`: a local WeChat Pay server for tests and examples.
+//!
+//! ## Features
+//! - `client` (default): [`Client::send`] over reqwest with rustls.
+//! - `blocking`: [`blocking::Client`], the same without `async`.
 #![forbid(unsafe_code)]
-pub use http;
-#[doc(hidden)]
-pub use wxpay_core::private as __private;
+#![deny(missing_docs)]
+
+#[cfg(feature = "blocking")]
+pub mod blocking;
+mod client;
+#[cfg(feature = "client")]
+mod http_send;
+
+pub use client::{Async, Client, ClientBuilder};
 pub use wxpay_core::*;
 pub use wxpay_macros::{wxpay_endpoint, wxpay_model};
+
+/// The `http` crate (1.x), whose `HeaderMap` [`Client::parse_notification`] takes.
+pub use http;
+
+#[doc(hidden)]
+pub use wxpay_core::private as __private;
+
+/// What a module declaring endpoints needs: `use wxpay::prelude::*;`.
+pub mod prelude {
+    pub use crate::{Client, Download, Error, File, Notification, wxpay_endpoint, wxpay_model};
+}

@@ -34,6 +34,11 @@ impl KeyStore {
         self.certificates.push(certificate);
     }
 
+    /// Keeps only the certificates for which `keep` is true.
+    pub fn retain_certificates(&mut self, keep: impl FnMut(&PlatformCertificate) -> bool) {
+        self.certificates.retain(keep);
+    }
+
     /// The WeChat Pay public key, if any.
     pub fn public_key(&self) -> Option<&WechatPayPublicKey> {
         self.public_key.as_ref()

@@ -13,6 +13,7 @@
 
 pub mod aead;
 mod backend;
+pub mod certificates;
 pub mod clock;
 pub mod endpoint;
 pub mod engine;
@@ -27,6 +28,7 @@ pub mod verify;
 #[doc(hidden)]
 pub mod private;
 
+pub use certificates::{CertificateAnswer, DownloadCertificates};
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use endpoint::{Body, Download, Endpoint, File, Method, RequestParts, ResponseKind};
 pub use engine::{DEFAULT_BASE_URL, Engine, EngineBuilder, PreparedRequest, USER_AGENT, api_error};

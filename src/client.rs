@@ -1,0 +1,308 @@
+//! `wxpay::Client`: the engine of one merchant plus, with feature `client`, an HTTP stack.
+
+use std::fmt;
+use std::marker::PhantomData;
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde::de::DeserializeOwned;
+use wxpay_core::{
+    AppPayParams, Clock, ConfigError, Endpoint, Engine, EngineBuilder, Error, JsapiPayParams,
+    Notification, PreparedRequest, VerifyError,
+};
+
+#[cfg(feature = "client")]
+use crate::http_send::{Http, RefreshState};
+
+/// Marker of a builder that builds the async [`Client`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Async;
+
+/// Builds a [`Client`] (or, with feature `blocking`, a `wxpay::blocking::Client`).
+///
+/// Required: `mchid`, `merchant_key`, and a WeChat Pay key: `wechatpay_public_key` and/or
+/// `platform_certificate`, or `certificate_refresh` with `apiv3_key`.
+pub struct ClientBuilder<M = Async> {
+    pub(crate) engine: EngineBuilder,
+    pub(crate) base_url: Option<String>,
+    #[cfg_attr(not(feature = "client"), allow(dead_code))]
+    pub(crate) options: Options,
+    pub(crate) mode: PhantomData<M>,
+}
+
+/// HTTP options, with their defaults.
+#[derive(Debug, Clone)]
+pub(crate) struct Options {
+    pub(crate) backup_base_url: Option<String>,
+    pub(crate) certificate_refresh: Option<Duration>,
+    pub(crate) connect_timeout: Duration,
+    pub(crate) timeout: Duration,
+    pub(crate) max_response_bytes: usize,
+    pub(crate) retries: u32,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            backup_base_url: None,
+            certificate_refresh: None,
+            connect_timeout: Duration::from_secs(5),
+            timeout: Duration::from_secs(30),
+            max_response_bytes: 32 * 1024 * 1024,
+            retries: 0,
+        }
+    }
+}
+
+impl<M> fmt::Debug for ClientBuilder<M> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("engine", &self.engine)
+            .field("base_url", &self.base_url)
+            .field("options", &self.options)
+            .finish()
+    }
+}
+
+impl<M> Default for ClientBuilder<M> {
+    fn default() -> Self {
+        Self {
+            engine: Engine::builder(),
+            base_url: None,
+            options: Options::default(),
+            mode: PhantomData,
+        }
+    }
+}
+
+impl<M> ClientBuilder<M> {
+    /// The merchant id (digits).
+    pub fn mchid(mut self, mchid: impl Into<String>) -> Self {
+        self.engine = self.engine.mchid(mchid);
+        self
+    }
+
+    /// The merchant API certificate serial (40 hex characters) and the merchant private key:
+    /// PEM (PKCS#8 `PRIVATE KEY` or PKCS#1 `RSA PRIVATE KEY`), DER, or bare base64.
+    pub fn merchant_key(
+        mut self,
+        serial: impl Into<String>,
+        private_key: impl AsRef<[u8]>,
+    ) -> Self {
+        self.engine = self.engine.merchant_key(serial, private_key);
+        self
+    }
+
+    /// The WeChat Pay public key (`pub_key.pem`) and its id `PUB_KEY_ID_…`.
+    pub fn wechatpay_public_key(
+        mut self,
+        id: impl Into<String>,
+        public_key: impl AsRef<[u8]>,
+    ) -> Self {
+        self.engine = self.engine.wechatpay_public_key(id, public_key);
+        self
+    }
+
+    /// A platform certificate (PEM); its serial is read from it. May be called several times.
+    pub fn platform_certificate(mut self, certificate: impl AsRef<[u8]>) -> Self {
+        self.engine = self.engine.platform_certificate(certificate);
+        self
+    }
+
+    /// The APIv3 key (32 bytes): decrypts notifications and downloaded certificates.
+    pub fn apiv3_key(mut self, key: impl AsRef<[u8]>) -> Self {
+        self.engine = self.engine.apiv3_key(key);
+        self
+    }
+
+    /// Sends every endpoint to this host instead (a sandbox, a proxy), e.g.
+    /// `"http://127.0.0.1:8080/"`. Default: `https://api.mch.weixin.qq.com/`, or the
+    /// endpoint's own `base_url`.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// A second host tried when the first cannot be reached, e.g.
+    /// `"https://api2.mch.weixin.qq.com/"`. Needs `retries(n)` with `n >= 1`.
+    pub fn backup_base_url(mut self, url: impl Into<String>) -> Self {
+        self.options.backup_base_url = Some(url.into());
+        self
+    }
+
+    /// Downloads the platform certificates before the first request, again every `period`,
+    /// and at once (at most once a minute) when an answer names an unknown serial. Needs
+    /// `apiv3_key`. A `404 RESOURCE_NOT_EXISTS` answer means public-key mode: not an error
+    /// when a public key is configured.
+    pub fn certificate_refresh(mut self, period: Duration) -> Self {
+        self.options.certificate_refresh = Some(period);
+        self
+    }
+
+    /// Time allowed to connect (default 5 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.options.connect_timeout = timeout;
+        self
+    }
+
+    /// Time allowed for a whole request, answer included (default 30 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.options.timeout = timeout;
+        self
+    }
+
+    /// Largest answer body accepted (default 32 MiB).
+    pub fn max_response_bytes(mut self, limit: usize) -> Self {
+        self.options.max_response_bytes = limit;
+        self
+    }
+
+    /// Retries (default 0). A request is retried only when that is safe: when the connection
+    /// could not be made (nothing was sent), or, for `GET`, after a timeout or a 5xx answer.
+    pub fn retries(mut self, retries: u32) -> Self {
+        self.options.retries = retries;
+        self
+    }
+
+    /// The clock used for signatures and timestamp checks (default: the system clock).
+    pub fn clock(mut self, clock: impl Clock) -> Self {
+        self.engine = self.engine.clock(clock);
+        self
+    }
+
+    pub(crate) fn build_client(self) -> Result<Client, Error> {
+        let refresh = self.options.certificate_refresh;
+        let engine = self.engine.build(refresh.is_some())?;
+        for url in self
+            .base_url
+            .iter()
+            .chain(self.options.backup_base_url.iter())
+        {
+            check_base_url(url)?;
+        }
+        if refresh.is_some() && engine.apiv3_key().is_none() {
+            return Err(ConfigError::Missing("apiv3_key (needed by certificate_refresh)").into());
+        }
+        #[cfg(not(feature = "client"))]
+        if refresh.is_some() {
+            return Err(
+                ConfigError::Unsupported("certificate_refresh needs the `client` feature").into(),
+            );
+        }
+        Ok(Client {
+            inner: Arc::new(Inner {
+                #[cfg(feature = "client")]
+                http: Http::new(&self.options)?,
+                #[cfg(feature = "client")]
+                refresh: RefreshState::new(refresh),
+                engine,
+                base_url: self.base_url,
+                options: self.options,
+            }),
+        })
+    }
+}
+
+impl ClientBuilder<Async> {
+    /// Checks the configuration and builds the client: an unreadable key, a key of the wrong
+    /// kind or a missing setting is an [`Error::Config`].
+    pub fn build(self) -> Result<Client, Error> {
+        self.build_client()
+    }
+}
+
+fn check_base_url(url: &str) -> Result<(), Error> {
+    let ok = (url.starts_with("https://") || url.starts_with("http://"))
+        && url.ends_with('/')
+        && url.len() > "https://".len() + 1
+        && !url.contains(['?', '#', ' ']);
+    if ok {
+        Ok(())
+    } else {
+        Err(ConfigError::InvalidBaseUrl(url.to_string()).into())
+    }
+}
+
+/// A WeChat Pay APIv3 client for one merchant.
+///
+/// Cheap to clone (one `Arc`); clones share the connection pool and the certificates. Holds no
+/// global state: any number of merchants can live in one process.
+#[derive(Clone)]
+pub struct Client {
+    pub(crate) inner: Arc<Inner>,
+}
+
+pub(crate) struct Inner {
+    pub(crate) engine: Engine,
+    pub(crate) base_url: Option<String>,
+    #[cfg_attr(not(feature = "client"), allow(dead_code))]
+    pub(crate) options: Options,
+    #[cfg(feature = "client")]
+    pub(crate) http: Http,
+    #[cfg(feature = "client")]
+    pub(crate) refresh: RefreshState,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("engine", &self.inner.engine)
+            .field("base_url", &self.inner.base_url)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Client {
+    /// Starts a builder.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// The protocol engine (keys, clock, signing) behind this client.
+    pub fn engine(&self) -> &Engine {
+        &self.inner.engine
+    }
+
+    /// Everything [`Client::send`] does before sending: the path and query written, the
+    /// `#[encrypted]` fields encrypted with one WeChat Pay key whose id becomes
+    /// `Wechatpay-Serial`, the body serialized once and signed.
+    pub fn prepare<E: Endpoint>(&self, endpoint: &E) -> Result<PreparedRequest, Error> {
+        self.inner
+            .engine
+            .prepare(endpoint, self.inner.base_url.as_deref())
+    }
+
+    /// Verifies a notification over its raw body, decrypts its resource with the APIv3 key
+    /// and deserializes it. Answer WeChat Pay with a non-2xx status when this fails (probes
+    /// and forgeries fail here), so that it retries.
+    ///
+    /// With `certificate_refresh`, an unknown serial also starts a certificate download in
+    /// the background (inside a Tokio runtime), so that WeChat Pay's retry verifies.
+    pub fn parse_notification<T: DeserializeOwned>(
+        &self,
+        headers: &http::HeaderMap,
+        body: &[u8],
+    ) -> Result<Notification<T>, Error> {
+        let result = self.inner.engine.parse_notification(headers, body);
+        #[cfg(feature = "client")]
+        if let Err(Error::Verification(VerifyError::UnknownSerial(_))) = &result {
+            self.refresh_in_background();
+        }
+        result
+    }
+
+    /// JSAPI / mini-program payment parameters (`wx.requestPayment`) for a prepay id.
+    pub fn jsapi_pay_params(&self, app_id: &str, prepay_id: &str) -> Result<JsapiPayParams, Error> {
+        self.inner.engine.jsapi_pay_params(app_id, prepay_id)
+    }
+
+    /// APP payment parameters (`PayReq`) for a prepay id.
+    pub fn app_pay_params(&self, app_id: &str, prepay_id: &str) -> Result<AppPayParams, Error> {
+        self.inner.engine.app_pay_params(app_id, prepay_id)
+    }
+
+    /// Verifies the signature of an answer or notification (headers and raw body).
+    pub fn verify(&self, headers: &http::HeaderMap, body: &[u8]) -> Result<(), VerifyError> {
+        self.inner.engine.verify(headers, body)
+    }
+}
