@@ -34,7 +34,26 @@ pub struct Blocking;
 #[derive(Clone)]
 pub struct Client {
     inner: crate::Client,
-    runtime: Arc<tokio::runtime::Runtime>,
+    runtime: Arc<OwnedRuntime>,
+}
+
+/// The private runtime. Dropping a Tokio runtime inside an async context panics, and a
+/// blocking client may well be dropped there; `shutdown_background` never blocks.
+struct OwnedRuntime(Option<tokio::runtime::Runtime>);
+
+impl OwnedRuntime {
+    fn get(&self) -> &tokio::runtime::Runtime {
+        // Only `Drop` takes it out.
+        self.0.as_ref().expect("runtime present until drop")
+    }
+}
+
+impl Drop for OwnedRuntime {
+    fn drop(&mut self) {
+        if let Some(runtime) = self.0.take() {
+            runtime.shutdown_background();
+        }
+    }
 }
 
 impl fmt::Debug for Client {
@@ -58,7 +77,7 @@ impl ClientBuilder<Blocking> {
         drop(_guard);
         Ok(Client {
             inner,
-            runtime: Arc::new(runtime),
+            runtime: Arc::new(OwnedRuntime(Some(runtime))),
         })
     }
 }
@@ -76,7 +95,7 @@ impl Client {
             )
             .into());
         }
-        Ok(self.runtime.block_on(future))
+        Ok(self.runtime.get().block_on(future))
     }
 
     /// See [`crate::Client::send`].
@@ -95,7 +114,7 @@ impl Client {
         headers: &http::HeaderMap,
         body: &[u8],
     ) -> Result<Notification<T>, Error> {
-        let _guard = self.runtime.enter();
+        let _guard = self.runtime.get().enter();
         self.inner.parse_notification(headers, body)
     }
 
