@@ -158,7 +158,8 @@ impl<M> ClientBuilder<M> {
     }
 
     /// Retries (default 0). A request is retried only when that is safe: when the connection
-    /// could not be made (nothing was sent), or, for `GET`, after a timeout or a 5xx answer.
+    /// could not be made (nothing was sent), or, for `GET`, after any transport failure or a
+    /// 5xx answer. A `POST` that may have been processed is never repeated.
     pub fn retries(mut self, retries: u32) -> Self {
         self.options.retries = retries;
         self

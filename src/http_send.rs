@@ -205,8 +205,12 @@ impl Client {
             let result = self.execute_once(prepared, &url).await;
             let retry = attempt < options.retries
                 && match &result {
+                    // Nothing was sent: safe for any method.
                     Err(Error::Transport(TransportError::Connect(_))) => true,
-                    Err(Error::Transport(TransportError::Timeout)) => idempotent,
+                    // The request may have been processed: only a GET may be repeated. An
+                    // oversized answer would be oversized again.
+                    Err(Error::Transport(TransportError::BodyTooLarge { .. })) => false,
+                    Err(Error::Transport(_)) => idempotent,
                     Ok(a) if a.status >= 500 => idempotent,
                     _ => false,
                 };

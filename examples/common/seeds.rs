@@ -214,3 +214,19 @@ pub fn echo() -> Echo {
         .encrypted_echo_message("秘密 secret 123")
         .build()
 }
+
+/// 查询自动还款协议: a GET with a path placeholder (answer left untyped here).
+#[wxpay_endpoint(GET, "v3/credit-repayment/partner/contracts/{out_contract_code}")]
+pub struct QueryContract {
+    pub out_contract_code: String,
+    pub sub_mchid: Option<String>,
+}
+
+impl QueryContract {
+    pub fn new(out_contract_code: impl Into<String>) -> Self {
+        Self {
+            out_contract_code: out_contract_code.into(),
+            sub_mchid: None,
+        }
+    }
+}
