@@ -88,7 +88,11 @@ fn keys_given_in_the_wrong_place_are_refused() {
     );
     // The merchant private key given as the WeChat Pay public key.
     assert_eq!(
-        config_error(complete().wechatpay_public_key(KEY_ID, MERCHANT_KEY).build()),
+        config_error(
+            complete()
+                .wechatpay_public_key(KEY_ID, MERCHANT_KEY)
+                .build()
+        ),
         ConfigError::WrongKeyKind {
             expected: "the WeChat Pay public key (BEGIN PUBLIC KEY)",
             found: "BEGIN PRIVATE KEY".into()
@@ -136,7 +140,12 @@ fn base_urls_must_be_absolute_and_end_with_a_slash() {
             "{bad}"
         );
     }
-    assert!(complete().base_url("http://127.0.0.1:8080/").build().is_ok());
+    assert!(
+        complete()
+            .base_url("http://127.0.0.1:8080/")
+            .build()
+            .is_ok()
+    );
 }
 
 #[test]
@@ -170,7 +179,13 @@ fn debug_output_holds_no_key_material() {
     assert!(text.contains("1900000001"), "{text}");
     assert!(text.contains(SERIAL), "{text}");
     assert!(!text.contains("ZZZZ"), "{text}");
-    let key_body: String = MERCHANT_KEY.lines().nth(1).unwrap().chars().take(20).collect();
+    let key_body: String = MERCHANT_KEY
+        .lines()
+        .nth(1)
+        .unwrap()
+        .chars()
+        .take(20)
+        .collect();
     assert!(!text.contains(&key_body), "{text}");
 }
 
@@ -184,5 +199,8 @@ async fn the_blocking_client_refuses_to_block_an_async_runtime() {
         .build()
         .unwrap();
     let err = client.refresh_certificates().unwrap_err();
-    assert!(matches!(err, Error::Config(ConfigError::Unsupported(_))), "{err}");
+    assert!(
+        matches!(err, Error::Config(ConfigError::Unsupported(_))),
+        "{err}"
+    );
 }

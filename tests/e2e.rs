@@ -56,7 +56,10 @@ async fn app_presign_end_to_end() {
     );
     let received = sandbox.last_received().unwrap();
     assert_eq!(received.method, "POST");
-    assert_eq!(received.path, "v3/credit-repayment/partner/contracts/app-presign");
+    assert_eq!(
+        received.path,
+        "v3/credit-repayment/partner/contracts/app-presign"
+    );
     assert_eq!(received.json["repayment_day"], 15);
     assert_eq!(received.json["trade_info"]["deduct_amount"], 100);
     assert!(received.json.get("sub_appid").is_none(), "None is left out");
@@ -66,7 +69,11 @@ async fn app_presign_end_to_end() {
 async fn h5_presign_end_to_end() {
     let sandbox = Sandbox::start().await.unwrap();
     let answer = sandbox.client().send(&seeds::h5_presign()).await.unwrap();
-    assert!(answer.redirect_url.starts_with("https://"), "{}", answer.redirect_url);
+    assert!(
+        answer.redirect_url.starts_with("https://"),
+        "{}",
+        answer.redirect_url
+    );
     assert_encrypted(
         &sandbox,
         &[
@@ -103,7 +110,10 @@ async fn echo_is_encrypted_both_ways() {
     let answer = sandbox.client().send(&seeds::echo()).await.unwrap();
     assert_eq!(answer.echo_message, "hello wxpay");
     // Came back encrypted under the merchant key; decrypted by the client.
-    assert_eq!(answer.encrypted_echo_message.as_deref(), Some("秘密 secret 123"));
+    assert_eq!(
+        answer.encrypted_echo_message.as_deref(),
+        Some("秘密 secret 123")
+    );
     assert_encrypted(&sandbox, &[("/encrypted_echo_message", "秘密 secret 123")]);
 }
 
@@ -232,7 +242,9 @@ async fn an_oversized_answer_is_refused() {
         .unwrap();
     assert!(matches!(
         client.send(&seeds::echo()).await,
-        Err(Error::Transport(TransportError::BodyTooLarge { limit: 16384 }))
+        Err(Error::Transport(TransportError::BodyTooLarge {
+            limit: 16384
+        }))
     ));
 }
 
@@ -250,11 +262,17 @@ async fn a_post_is_not_retried_but_a_get_is() {
 
     sandbox.clear_received();
     sandbox.fault_n(Fault::ServerError, 1);
-    let answer = client.send(&seeds::QueryContract::new("contract/1 x")).await.unwrap();
+    let answer = client
+        .send(&seeds::QueryContract::new("contract/1 x"))
+        .await
+        .unwrap();
     assert_eq!(answer, ());
     let received = sandbox.received();
     assert_eq!(received.len(), 2, "a GET is retried once after a 500");
-    assert_eq!(received[1].path, "v3/credit-repayment/partner/contracts/contract%2F1%20x");
+    assert_eq!(
+        received[1].path,
+        "v3/credit-repayment/partner/contracts/contract%2F1%20x"
+    );
     assert_eq!(received[1].status, 200);
 }
 
@@ -269,7 +287,8 @@ async fn a_dropped_connection_is_a_transport_error() {
 #[tokio::test]
 async fn notifications_are_verified_and_decrypted() {
     let sandbox = Sandbox::start().await.unwrap();
-    let resource = json!({"out_trade_no": "T1001", "trade_state": "SUCCESS", "amount": {"total": 100}});
+    let resource =
+        json!({"out_trade_no": "T1001", "trade_state": "SUCCESS", "amount": {"total": 100}});
     let note = sandbox
         .notification("TRANSACTION.SUCCESS", resource.clone())
         .unwrap();
@@ -282,7 +301,10 @@ async fn notifications_are_verified_and_decrypted() {
     assert_eq!(parsed.resource_type, "encrypt-resource");
     assert_eq!(parsed.resource, resource);
     let shown = format!("{parsed:?}");
-    assert!(!shown.contains("T1001"), "decrypted resource in Debug: {shown}");
+    assert!(
+        !shown.contains("T1001"),
+        "decrypted resource in Debug: {shown}"
+    );
 }
 
 #[tokio::test]
@@ -318,7 +340,8 @@ async fn two_merchants_live_in_one_process() {
     let (a, b) = tokio::join!(Sandbox::start(), Sandbox::start());
     let (a, b) = (a.unwrap(), b.unwrap());
     let (ca, cb) = (a.client(), b.client());
-    let (ra, rb) = tokio::join!(ca.send(&seeds::echo()), cb.send(&seeds::echo()));
+    let echo = seeds::echo();
+    let (ra, rb) = tokio::join!(ca.send(&echo), cb.send(&echo));
     assert_eq!(ra.unwrap().echo_message, "hello wxpay");
     assert_eq!(rb.unwrap().echo_message, "hello wxpay");
     // Each client's answers are verified only by its own keys.
@@ -338,7 +361,10 @@ fn the_blocking_client_end_to_end() {
         .build()
         .unwrap();
     let answer = client.send(&seeds::echo()).unwrap();
-    assert_eq!(answer.encrypted_echo_message.as_deref(), Some("秘密 secret 123"));
+    assert_eq!(
+        answer.encrypted_echo_message.as_deref(),
+        Some("秘密 secret 123")
+    );
     assert_eq!(sandbox.received().len(), 1);
 }
 
@@ -387,10 +413,46 @@ async fn load_200_concurrent_mixed_sends() {
     let mut echoes: Vec<String> = received
         .iter()
         .filter(|r| r.path == "v3/security/echo")
-        .map(|r| r.json["encrypted_echo_message"].as_str().unwrap().to_string())
+        .map(|r| {
+            r.json["encrypted_echo_message"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
         .collect();
     echoes.sort();
     let mut expected: Vec<String> = (0..200).step_by(4).map(|i| format!("secret {i}")).collect();
     expected.sort();
-    assert_eq!(echoes, expected, "every encrypted value arrived once, decrypted");
+    assert_eq!(
+        echoes, expected,
+        "every encrypted value arrived once, decrypted"
+    );
+}
+
+#[tokio::test]
+async fn the_backup_host_is_used_when_the_first_cannot_be_reached() {
+    let sandbox = Sandbox::start().await.unwrap();
+    // A port that was free a moment ago: connecting to it is refused.
+    let closed = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        format!("http://{}/", listener.local_addr().unwrap())
+    };
+    let client = sandbox
+        .client_builder()
+        .base_url(closed.clone())
+        .backup_base_url(sandbox.base_url())
+        .retries(1)
+        .build()
+        .unwrap();
+    // A POST: nothing was sent to the first host, so trying the backup is safe.
+    let answer = client.send(&seeds::echo()).await.unwrap();
+    assert_eq!(answer.echo_message, "hello wxpay");
+    assert_eq!(sandbox.received().len(), 1);
+
+    // Without retries the connection failure is reported as such.
+    let client = sandbox.client_builder().base_url(closed).build().unwrap();
+    assert!(matches!(
+        client.send(&seeds::echo()).await,
+        Err(Error::Transport(TransportError::Connect(_)))
+    ));
 }
