@@ -48,7 +48,11 @@ pub fn encrypt(
     associated_data: &str,
     plaintext: &[u8],
 ) -> Result<String, Error> {
-    let nonce = nonce_of(nonce)?;
+    // A bad nonce here is the caller's input being encoded, not an answer being decoded.
+    let nonce = nonce_of(nonce).map_err(|e| match e {
+        Error::Decode(reason) => Error::Encode(reason),
+        other => other,
+    })?;
     let cipher = Aes256Gcm::new(key.bytes().into());
     let out = cipher
         .encrypt(

@@ -242,7 +242,7 @@ impl RequestParts {
     }
 
     /// Appends an `#[encrypted]` query pair: encrypted with the key of the current scope.
-    pub fn push_query_encrypted<T: EncryptedField + ?Sized>(
+    pub fn push_query_encrypted<T: EncryptedField>(
         &mut self,
         name: &str,
         value: &T,

@@ -122,7 +122,9 @@ impl EngineBuilder {
         if mchid.is_empty() || !mchid.bytes().all(|b| b.is_ascii_digit()) {
             return Err(ConfigError::InvalidId {
                 what: "mchid",
-                value: mchid,
+                // Merchant ids are about 10 digits; the APIv3 key (32) or a PEM key given here
+                // by mistake is not quoted.
+                value: crate::error::quoted_id(&mchid, 20),
                 reason: "a merchant id is made of digits",
             }
             .into());

@@ -211,6 +211,17 @@ pub(crate) fn describe_json_error(context: &str, err: &serde_json::Error) -> Str
     )
 }
 
+/// An identifier as quoted in [`ConfigError::InvalidId`]: ids are not secret, but a wrong
+/// argument may be (a PEM key or the APIv3 key given where an id goes), so anything longer
+/// than a well-formed id could be is not quoted.
+pub(crate) fn quoted_id(value: &str, max_len: usize) -> String {
+    if value.len() <= max_len {
+        value.to_string()
+    } else {
+        format!("<{} bytes, not shown>", value.len())
+    }
+}
+
 /// A printable stand-in for a secret: `Debug` and `Display` show `***`.
 pub(crate) struct Redacted;
 

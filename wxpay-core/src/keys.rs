@@ -314,10 +314,9 @@ pub(crate) fn b64() -> base64::engine::GeneralPurpose {
 }
 
 fn looks_like_pem(input: &[u8]) -> bool {
-    input
-        .iter()
-        .position(|b| !b.is_ascii_whitespace())
-        .is_some_and(|i| input[i..].starts_with(b"-----BEGIN "))
+    // Anywhere, not only at the start: `openssl pkcs12 -nodes` writes `Bag Attributes` lines
+    // before the key, and users paste keys with a line of their own above.
+    input.windows(11).any(|w| w == b"-----BEGIN ")
 }
 
 /// PEM with tolerance for what users paste: surrounding text or blank lines, CRLF.
@@ -328,8 +327,10 @@ fn decode_pem(input: &[u8]) -> Result<(String, Zeroizing<Vec<u8>>), ()> {
     let label_end = text[11..].find("-----").ok_or(())? + 11;
     let label = text[11..label_end].to_string();
     let end_marker = format!("-----END {label}-----");
-    let body_end = text.find(&end_marker).ok_or(())?;
-    let body = &text[label_end + 5..body_end];
+    // Search after the BEGIN line: `-----BEGIN X-----END X-----` must not slice backwards.
+    let rest = &text[label_end + 5..];
+    let body_end = rest.find(&end_marker).ok_or(())?;
+    let body = &rest[..body_end];
     if body.contains(':') {
         // RFC 1421 headers (Proc-Type: 4,ENCRYPTED): an encrypted legacy key.
         return Err(());
@@ -521,7 +522,8 @@ pub(crate) fn check_serial(what: &'static str, value: &str) -> Result<(), Error>
     match reason {
         Some(reason) => Err(ConfigError::InvalidId {
             what,
-            value: value.to_string(),
+            // Serials are 40 characters, key ids ~40: a PEM key passed as the id is not quoted.
+            value: crate::error::quoted_id(value, 64),
             reason,
         }
         .into()),

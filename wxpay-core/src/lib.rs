@@ -28,6 +28,10 @@ pub mod verify;
 #[doc(hidden)]
 pub mod private;
 
+/// The RSA backend of this build and its raw primitives, for benchmarks (not a public API).
+#[doc(hidden)]
+pub use backend::{backend_name, raw as backend_raw};
+
 pub use certificates::{CertificateAnswer, DownloadCertificates};
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use endpoint::{Body, Download, Endpoint, File, Method, RequestParts, ResponseKind};

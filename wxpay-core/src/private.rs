@@ -264,3 +264,25 @@ impl std::fmt::Debug for RedactedDebug {
 pub fn is_none<T>(value: &Option<T>) -> bool {
     value.is_none()
 }
+
+/// Builder state of a required field that has not been set yet.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Unset;
+
+/// Builder state of a required field that holds its value.
+#[derive(Debug, Clone)]
+pub struct Set<T>(pub T);
+
+/// Takes the value out of a set builder field. The generated per-field traits (whose
+/// `on_unimplemented` message names the missing field) have it as their supertrait, so that a
+/// missing field is reported once, by name.
+pub trait IsSet<T> {
+    /// The value.
+    fn into_value(self) -> T;
+}
+
+impl<T> IsSet<T> for Set<T> {
+    fn into_value(self) -> T {
+        self.0
+    }
+}

@@ -52,7 +52,7 @@ impl<'a> SignatureHeaders<'a> {
 /// Checks, in order: the headers are present; the signature is not a `WECHATPAY/SIGNTEST/`
 /// probe; the signature type (when sent) is `WECHATPAY2-SHA256-RSA2048`; the timestamp is
 /// within 300 s of `now`; a key with that serial is held (and valid); the signature decodes
-/// and matches. Returns the serial that verified.
+/// and matches.
 pub fn verify(
     keys: &KeyStore,
     headers: &HeaderMap,

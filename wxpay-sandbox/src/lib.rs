@@ -1,1 +1,632 @@
-//! placeholder
+//! A local WeChat Pay APIv3 server, for tests and examples of
+//! [wxpay](https://docs.rs/wxpay) and of clients in any language.
+//!
+//! [`Sandbox::start`] binds `127.0.0.1` on a free port with fresh keys: a merchant key pair
+//! and API certificate, a WeChat Pay public key `PUB_KEY_ID_…`, a platform certificate, an
+//! APIv3 key and a merchant id. It then behaves like WeChat Pay:
+//!
+//! - every request's `Authorization` is checked (scheme, `mchid`, `serial_no`, a timestamp
+//!   within five minutes, the RSA signature over `METHOD\nURL\nTIMESTAMP\nNONCE\nBODY\n`, the
+//!   multipart `meta` for uploads): otherwise `401 {"code":"SIGN_ERROR"}`;
+//! - every string value that is base64 of exactly 256 bytes (in the body, at any depth, in
+//!   JSON text held in a string, in the query) is taken as an encrypted field: the request
+//!   needs a `Wechatpay-Serial` naming a WeChat Pay key of the merchant and the value must
+//!   decrypt with that key; otherwise `400 {"code":"PARAM_ERROR"}`;
+//! - 2xx answers are signed (`Wechatpay-Timestamp`, `-Nonce`, `-Serial`, `-Signature`,
+//!   `-Signature-Type`) with the key the request's `Wechatpay-Serial` names, else with the
+//!   public key; error answers are not signed; every answer has a `Request-ID`;
+//! - routes answer what [`Sandbox::respond`] scripted, else: `POST v3/security/echo` echoes
+//!   (`encrypted_echo_message` re-encrypted under the merchant key), the presign endpoints of
+//!   `credit-repayment` and `eduschoolpay` answer a `presign_token` or `redirect_url`,
+//!   uploads answer a `media_id`, `GET v3/certificates` serves the platform certificates
+//!   (encrypted with the APIv3 key, associated data `certificate`), anything else `200 {}`.
+//!
+//! [`Sandbox::received`] shows each request with its encrypted fields decrypted;
+//! [`Sandbox::fault`] makes the next answers tampered, stale, unknown, failing, slow or
+//! oversized; [`Sandbox::notify`] sends signed, encrypted notifications.
+//!
+//! ```
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), wxpay::Error> {
+//! use wxpay_sandbox::{Fault, Sandbox};
+//!
+//! let sandbox = Sandbox::start().await?;
+//! let client = sandbox.client(); // a wxpay::Client wired to the sandbox
+//! assert!(sandbox.base_url().starts_with("http://127.0.0.1:"));
+//!
+//! sandbox.respond(
+//!     "GET",
+//!     "v3/pay/transactions/out-trade-no/{out_trade_no}",
+//!     serde_json::json!({"trade_state": "SUCCESS"}),
+//! );
+//! sandbox.fault(Fault::TamperBody); // the next answer fails verification
+//!
+//! // A notification, to hand to client.parse_notification or to POST to a URL:
+//! let note = sandbox.notification("TRANSACTION.SUCCESS", serde_json::json!({"out_trade_no": "1"}))?;
+//! let parsed: wxpay::Notification<serde_json::Value> =
+//!     client.parse_notification(&note.headers, &note.body)?;
+//! assert_eq!(parsed.resource["out_trade_no"], "1");
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! The binary `wxpay-sandbox --listen 127.0.0.1:8080 --keys DIR` writes `DIR/config.json` and
+//! the PEM files and serves the same API, plus control routes under `/_sandbox/` (see
+//! [`Sandbox::write_keys`] and the binary's `--help`).
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+mod answer;
+mod check;
+mod fault;
+mod keygen;
+mod notify;
+mod received;
+mod routes;
+mod server;
+mod signing;
+mod state;
+mod time;
+
+use std::fmt;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, ToSocketAddrs};
+use std::path::Path;
+use std::sync::Arc;
+
+use serde_json::{Value, json};
+use tokio::sync::oneshot;
+
+pub use answer::Answer;
+pub use fault::Fault;
+pub use notify::{NotifyOutcome, SignedNotification};
+pub use received::Received;
+pub use state::KeyMode;
+/// The error type of the sandbox: `wxpay::Error` (a failure to listen is a
+/// [`TransportError::Connect`](wxpay::TransportError::Connect)).
+pub use wxpay::Error;
+
+use answer::Route;
+use state::{Identity, PlatformCert, Shared};
+
+/// A running sandbox. Dropping it stops the server (open connections are closed).
+///
+/// The server runs on its own thread and runtime, so a sandbox works under any tokio
+/// runtime flavor, and without one through [`Sandbox::start_blocking`].
+pub struct Sandbox {
+    shared: Arc<Shared>,
+    addr: SocketAddr,
+    _stop: oneshot::Sender<()>,
+}
+
+impl fmt::Debug for Sandbox {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Sandbox")
+            .field("base_url", &self.shared.base_url)
+            .field("mchid", &self.shared.identity.mchid)
+            .field("merchant_serial", &self.shared.identity.merchant_serial)
+            .field(
+                "wechatpay_public_key_id",
+                &self.shared.identity.wechatpay.id,
+            )
+            .finish_non_exhaustive()
+    }
+}
+
+/// Options for a sandbox: [`Sandbox::builder`].
+#[derive(Debug, Clone, Default)]
+pub struct SandboxBuilder {
+    listen: Option<String>,
+    mchid: Option<String>,
+    mode: KeyMode,
+}
+
+impl SandboxBuilder {
+    /// The address to listen on (default `127.0.0.1:0`, a free port).
+    pub fn listen(mut self, addr: impl Into<String>) -> Self {
+        self.listen = Some(addr.into());
+        self
+    }
+
+    /// The merchant id (default: ten random digits starting with `19`).
+    pub fn mchid(mut self, mchid: impl Into<String>) -> Self {
+        self.mchid = Some(mchid.into());
+        self
+    }
+
+    /// The key mode to start in (default [`KeyMode::Both`]).
+    pub fn key_mode(mut self, mode: KeyMode) -> Self {
+        self.mode = mode;
+        self
+    }
+
+    /// Generates the keys, binds and starts serving.
+    pub async fn start(self) -> Result<Sandbox, Error> {
+        let (ready, started) = oneshot::channel();
+        self.spawn(ready)?;
+        started.await.unwrap_or_else(|_| Err(thread_stopped()))
+    }
+
+    /// [`start`](Self::start) for code without an async runtime (tests of
+    /// `wxpay::blocking::Client`). Must not be called from inside an async runtime.
+    pub fn start_blocking(self) -> Result<Sandbox, Error> {
+        let (ready, started) = oneshot::channel();
+        self.spawn(ready)?;
+        started
+            .blocking_recv()
+            .unwrap_or_else(|_| Err(thread_stopped()))
+    }
+
+    fn spawn(self, ready: oneshot::Sender<Result<Sandbox, Error>>) -> Result<(), Error> {
+        std::thread::Builder::new()
+            .name("wxpay-sandbox".into())
+            .spawn(move || self.run(ready))
+            .map(drop)
+            .map_err(|e| other(format!("cannot start the sandbox thread: {e}")))
+    }
+
+    /// The sandbox thread: binds, generates keys, reports, then serves until stopped.
+    fn run(self, ready: oneshot::Sender<Result<Sandbox, Error>>) {
+        let fail = |ready: oneshot::Sender<Result<Sandbox, Error>>, e: Error| {
+            let _ = ready.send(Err(e));
+        };
+        let listen = self.listen.as_deref().unwrap_or("127.0.0.1:0");
+        let listener = match bind(listen) {
+            Ok(l) => l,
+            Err(e) => return fail(ready, e),
+        };
+        let addr = match listener.local_addr() {
+            Ok(a) => a,
+            Err(e) => return fail(ready, other(format!("cannot read the bound address: {e}"))),
+        };
+        let (identity, platform) = match Identity::generate(self.mchid) {
+            Ok(keys) => keys,
+            Err(e) => return fail(ready, e),
+        };
+        // Listening on 0.0.0.0 or [::]: clients reach it through the loopback address.
+        let ip = match addr.ip() {
+            IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
+            IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
+            ip => ip,
+        };
+        let base_url = format!("http://{}/", SocketAddr::new(ip, addr.port()));
+        let shared = Arc::new(Shared::new(identity, platform, base_url));
+        shared.state().mode = self.mode;
+        let runtime = match tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+        {
+            Ok(rt) => rt,
+            Err(e) => return fail(ready, other(format!("cannot start a runtime: {e}"))),
+        };
+        runtime.block_on(async move {
+            let listener = match tokio::net::TcpListener::from_std(listener) {
+                Ok(l) => l,
+                Err(e) => return fail(ready, other(format!("cannot listen: {e}"))),
+            };
+            let (stop, stopped) = oneshot::channel();
+            let sandbox = Sandbox {
+                shared: shared.clone(),
+                addr,
+                _stop: stop,
+            };
+            if ready.send(Ok(sandbox)).is_err() {
+                return;
+            }
+            server::serve(listener, shared, stopped).await;
+        });
+    }
+}
+
+fn bind(listen: &str) -> Result<std::net::TcpListener, Error> {
+    let cannot = |e: &dyn fmt::Display| {
+        Error::Transport(wxpay::TransportError::Connect(format!(
+            "cannot listen on {listen}: {e}"
+        )))
+    };
+    let addrs: Vec<SocketAddr> = listen.to_socket_addrs().map_err(|e| cannot(&e))?.collect();
+    let listener = std::net::TcpListener::bind(&addrs[..]).map_err(|e| cannot(&e))?;
+    listener.set_nonblocking(true).map_err(|e| cannot(&e))?;
+    Ok(listener)
+}
+
+fn other(message: String) -> Error {
+    Error::Transport(wxpay::TransportError::Other(message))
+}
+
+fn thread_stopped() -> Error {
+    other("the sandbox thread stopped before it was ready".into())
+}
+
+impl Sandbox {
+    /// Starts a sandbox on `127.0.0.1` on a free port, with fresh keys.
+    pub async fn start() -> Result<Sandbox, Error> {
+        Self::builder().start().await
+    }
+
+    /// [`start`](Self::start) without an async runtime; see
+    /// [`SandboxBuilder::start_blocking`].
+    pub fn start_blocking() -> Result<Sandbox, Error> {
+        Self::builder().start_blocking()
+    }
+
+    /// Options: listen address, merchant id, key mode.
+    pub fn builder() -> SandboxBuilder {
+        SandboxBuilder::default()
+    }
+
+    // ----- Clients -----
+
+    /// A `wxpay::Client` wired to this sandbox: its merchant id, merchant key, APIv3 key,
+    /// base URL, and the WeChat Pay keys of the current [`KeyMode`] (the public key and/or
+    /// the platform certificates).
+    pub fn client(&self) -> wxpay::Client {
+        self.client_builder()
+            .build()
+            .expect("the sandbox's own keys make a valid client configuration")
+    }
+
+    /// The builder behind [`client`](Self::client), to add options (timeouts, retries, a
+    /// response size limit) before building.
+    pub fn client_builder(&self) -> wxpay::ClientBuilder {
+        self.configure(wxpay::Client::builder())
+    }
+
+    /// Fills any client builder (such as `wxpay::blocking::Client::builder()`) with this
+    /// sandbox's settings, as [`client`](Self::client) uses them.
+    pub fn configure<M>(&self, builder: wxpay::ClientBuilder<M>) -> wxpay::ClientBuilder<M> {
+        let id = &self.shared.identity;
+        let mut builder = builder
+            .mchid(&id.mchid)
+            .merchant_key(&id.merchant_serial, &id.merchant_private_pem)
+            .apiv3_key(&id.apiv3_key)
+            .base_url(&self.shared.base_url);
+        let state = self.shared.state();
+        if state.mode != KeyMode::CertificatesOnly {
+            builder = builder.wechatpay_public_key(&id.wechatpay.id, &id.wechatpay.public_pem);
+        }
+        if state.mode != KeyMode::PublicKeyOnly {
+            for cert in &state.platform {
+                builder = builder.platform_certificate(&cert.pem);
+            }
+        }
+        builder
+    }
+
+    // ----- Where and who -----
+
+    /// `http://127.0.0.1:PORT/`.
+    pub fn base_url(&self) -> &str {
+        &self.shared.base_url
+    }
+
+    /// The address the server listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The merchant id.
+    pub fn mchid(&self) -> &str {
+        &self.shared.identity.mchid
+    }
+
+    /// The serial of the merchant API certificate (40 hex characters).
+    pub fn merchant_serial(&self) -> &str {
+        &self.shared.identity.merchant_serial
+    }
+
+    /// The merchant private key, PKCS#8 PEM (`apiclient_key.pem`).
+    pub fn merchant_private_key_pem(&self) -> &str {
+        &self.shared.identity.merchant_private_pem
+    }
+
+    /// The merchant public key, SPKI PEM.
+    pub fn merchant_public_key_pem(&self) -> &str {
+        &self.shared.identity.merchant_public_pem
+    }
+
+    /// The merchant API certificate, PEM (`apiclient_cert.pem`); its serial is
+    /// [`merchant_serial`](Self::merchant_serial).
+    pub fn merchant_certificate_pem(&self) -> &str {
+        &self.shared.identity.merchant_cert_pem
+    }
+
+    /// The WeChat Pay public key id, `PUB_KEY_ID_…`.
+    pub fn wechatpay_public_key_id(&self) -> &str {
+        &self.shared.identity.wechatpay.id
+    }
+
+    /// The WeChat Pay public key, SPKI PEM (`pub_key.pem`).
+    pub fn wechatpay_public_key_pem(&self) -> &str {
+        &self.shared.identity.wechatpay.public_pem
+    }
+
+    /// The newest platform certificate, PEM.
+    pub fn platform_certificate_pem(&self) -> String {
+        self.newest_certificate().pem.clone()
+    }
+
+    /// The serial of the newest platform certificate (upper-case hex).
+    pub fn platform_certificate_serial(&self) -> String {
+        self.newest_certificate().serial.clone()
+    }
+
+    /// Every platform certificate served, oldest first, as `(serial, PEM)`.
+    pub fn platform_certificates(&self) -> Vec<(String, String)> {
+        self.shared
+            .state()
+            .platform
+            .iter()
+            .map(|c| (c.serial.clone(), c.pem.clone()))
+            .collect()
+    }
+
+    /// The APIv3 key (32 ASCII characters).
+    pub fn apiv3_key(&self) -> &str {
+        &self.shared.identity.apiv3_key
+    }
+
+    fn newest_certificate(&self) -> Arc<PlatformCert> {
+        self.shared
+            .state()
+            .platform
+            .last()
+            .cloned()
+            .expect("a sandbox always has a platform certificate")
+    }
+
+    // ----- Keys -----
+
+    /// The key mode (which WeChat Pay keys the merchant has).
+    pub fn key_mode(&self) -> KeyMode {
+        self.shared.state().mode
+    }
+
+    /// Changes the key mode from now on. Clients built before keep their keys.
+    pub fn set_key_mode(&self, mode: KeyMode) {
+        self.shared.state().mode = mode;
+    }
+
+    /// Issues a new platform certificate (new key pair, new serial) and returns its serial.
+    /// The old ones stay valid and served; answers the request does not pin to a key, and
+    /// the certificate download, are signed with the newest one in certificate mode.
+    /// Generates an RSA key, which takes a few tens of milliseconds.
+    pub fn rotate_platform_certificate(&self) -> Result<String, Error> {
+        let cert = PlatformCert::generate()?;
+        let serial = cert.serial.clone();
+        self.shared.state().platform.push(Arc::new(cert));
+        Ok(serial)
+    }
+
+    /// `plaintext` encrypted the way WeChat Pay encrypts answer fields (RSA-OAEP-SHA1 under
+    /// the merchant public key, base64), to put in a scripted answer.
+    pub fn encrypt_for_merchant(&self, plaintext: &str) -> Result<String, Error> {
+        self.shared.identity.merchant_public.encrypt(plaintext)
+    }
+
+    /// `plaintext` encrypted the way a client encrypts request fields: under the WeChat Pay
+    /// public key, whose id goes into `Wechatpay-Serial`.
+    pub fn encrypt_for_wechatpay(&self, plaintext: &str) -> Result<String, Error> {
+        self.shared.identity.wechatpay.public.encrypt(plaintext)
+    }
+
+    /// `plaintext` encrypted under the newest platform certificate (request fields of a
+    /// client in certificate mode; `Wechatpay-Serial` is
+    /// [`platform_certificate_serial`](Self::platform_certificate_serial)).
+    pub fn encrypt_for_platform_certificate(&self, plaintext: &str) -> Result<String, Error> {
+        self.newest_certificate().public.encrypt(plaintext)
+    }
+
+    // ----- Script -----
+
+    /// Scripts the answer of `METHOD path` from now on (replacing an earlier script of the
+    /// same route). `path` is relative (`v3/…`, a leading `/` is ignored) and may hold
+    /// `{name}` segments that match any one segment; the query string is not matched.
+    /// `answer` is a `serde_json::Value` (a signed `200`) or an [`Answer`].
+    ///
+    /// Requests are still checked first: a bad signature gets `401` whatever the script.
+    pub fn respond(&self, method: &str, path: &str, answer: impl Into<Answer>) {
+        add_route(&self.shared, Route::new(method, path, answer.into()));
+    }
+
+    /// Forgets every scripted answer.
+    pub fn clear_responses(&self) {
+        self.shared.state().routes.clear();
+    }
+
+    /// Every request received so far (control routes under `/_sandbox/` excepted), oldest
+    /// first, with encrypted fields decrypted.
+    pub fn received(&self) -> Vec<Received> {
+        self.shared.state().received.clone()
+    }
+
+    /// The last request received.
+    pub fn last_received(&self) -> Option<Received> {
+        self.shared.state().received.last().cloned()
+    }
+
+    /// Forgets the received requests.
+    pub fn clear_received(&self) {
+        self.shared.state().received.clear();
+    }
+
+    // ----- Faults -----
+
+    /// Applies `fault` to the next answer only.
+    ///
+    /// Faults wait in a queue, first in first out; each answer to an API request (control
+    /// routes excepted) takes one use of the fault at the front:
+    ///
+    /// ```
+    /// # fn f(sandbox: &wxpay_sandbox::Sandbox) {
+    /// use std::time::Duration;
+    /// use wxpay_sandbox::Fault;
+    /// sandbox.fault_n(Fault::ServerError, 2);             // answers 1 and 2: 500 SYSTEM_ERROR
+    /// sandbox.fault(Fault::Delay(Duration::from_secs(3))); // answer 3: three seconds late
+    /// // answer 4 and later: normal
+    /// # }
+    /// ```
+    pub fn fault(&self, fault: Fault) {
+        self.fault_n(fault, 1);
+    }
+
+    /// Applies `fault` to the next `times` answers.
+    pub fn fault_n(&self, fault: Fault, times: usize) {
+        self.shared.state().faults.push(fault, Some(times));
+    }
+
+    /// Applies `fault` to every answer from its turn on, until [`clear_faults`].
+    ///
+    /// [`clear_faults`]: Self::clear_faults
+    pub fn fault_always(&self, fault: Fault) {
+        self.shared.state().faults.push(fault, None);
+    }
+
+    /// Removes every queued fault.
+    pub fn clear_faults(&self) {
+        self.shared.state().faults.clear();
+    }
+
+    /// How many faults are still queued.
+    pub fn pending_faults(&self) -> usize {
+        self.shared.state().faults.len()
+    }
+
+    // ----- Notifications -----
+
+    /// A notification of `event_type` (such as `TRANSACTION.SUCCESS`) whose resource is
+    /// `resource`, encrypted with the APIv3 key (associated data and `original_type` from the
+    /// event: `transaction`, `refund`, …) and signed with the WeChat Pay key of the current
+    /// mode.
+    pub fn notification(
+        &self,
+        event_type: &str,
+        resource: Value,
+    ) -> Result<SignedNotification, Error> {
+        build_notification(&self.shared, event_type, &resource, None)
+    }
+
+    /// [`notification`](Self::notification) with a fault: [`Fault::SignTest`] makes the
+    /// `WECHATPAY/SIGNTEST/` probe WeChat Pay sends; the other signature faults and
+    /// [`Fault::Oversized`] apply as to answers; the rest have no effect on notifications.
+    pub fn notification_with_fault(
+        &self,
+        event_type: &str,
+        resource: Value,
+        fault: Fault,
+    ) -> Result<SignedNotification, Error> {
+        build_notification(&self.shared, event_type, &resource, Some(&fault))
+    }
+
+    /// Builds a [`notification`](Self::notification) and POSTs it to `url`; returns the
+    /// merchant's answer (any status: check [`NotifyOutcome::is_success`]). An error means
+    /// the answer could not be had at all (connection refused, five-second timeout).
+    pub async fn notify(
+        &self,
+        url: &str,
+        event_type: &str,
+        resource: Value,
+    ) -> Result<NotifyOutcome, Error> {
+        self.notification(event_type, resource)?.send(url).await
+    }
+
+    /// [`notify`](Self::notify) with a fault, as in
+    /// [`notification_with_fault`](Self::notification_with_fault).
+    pub async fn notify_with_fault(
+        &self,
+        url: &str,
+        event_type: &str,
+        resource: Value,
+        fault: Fault,
+    ) -> Result<NotifyOutcome, Error> {
+        self.notification_with_fault(event_type, resource, fault)?
+            .send(url)
+            .await
+    }
+
+    // ----- Files -----
+
+    /// The public settings as JSON, as written to `config.json`: `mchid`, `merchant_serial`,
+    /// `wechatpay_public_key_id`, `platform_certificate_serial`, `apiv3_key`, `base_url`,
+    /// and the names of the PEM files [`write_keys`](Self::write_keys) writes.
+    pub fn config_json(&self) -> Value {
+        config_json(&self.shared)
+    }
+
+    /// Writes the keys into `dir` (created if needed): `merchant_key.pem` (PKCS#8),
+    /// `merchant_cert.pem`, `merchant_public_key.pem`, `wechatpay_public_key.pem`,
+    /// `platform_cert.pem` (the newest platform certificate), then `config.json`
+    /// ([`config_json`](Self::config_json)), last and atomically, so that a reader that sees
+    /// `config.json` finds every file. Private key files are made readable by the owner only
+    /// (on Unix).
+    pub fn write_keys(&self, dir: impl AsRef<Path>) -> std::io::Result<()> {
+        let dir = dir.as_ref();
+        std::fs::create_dir_all(dir)?;
+        let id = &self.shared.identity;
+        write_private(&dir.join(MERCHANT_KEY_FILE), &id.merchant_private_pem)?;
+        std::fs::write(dir.join(MERCHANT_CERT_FILE), &id.merchant_cert_pem)?;
+        std::fs::write(dir.join(MERCHANT_PUBLIC_KEY_FILE), &id.merchant_public_pem)?;
+        std::fs::write(
+            dir.join(WECHATPAY_PUBLIC_KEY_FILE),
+            &id.wechatpay.public_pem,
+        )?;
+        std::fs::write(
+            dir.join(PLATFORM_CERT_FILE),
+            self.platform_certificate_pem(),
+        )?;
+        let config =
+            serde_json::to_string_pretty(&self.config_json()).map_err(std::io::Error::other)?;
+        let tmp = dir.join(".config.json.tmp");
+        std::fs::write(&tmp, config + "\n")?;
+        std::fs::rename(tmp, dir.join("config.json"))
+    }
+}
+
+const MERCHANT_KEY_FILE: &str = "merchant_key.pem";
+const MERCHANT_CERT_FILE: &str = "merchant_cert.pem";
+const MERCHANT_PUBLIC_KEY_FILE: &str = "merchant_public_key.pem";
+const WECHATPAY_PUBLIC_KEY_FILE: &str = "wechatpay_public_key.pem";
+const PLATFORM_CERT_FILE: &str = "platform_cert.pem";
+
+fn write_private(path: &Path, contents: &str) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    std::io::Write::write_all(&mut options.open(path)?, contents.as_bytes())
+}
+
+pub(crate) fn config_json(shared: &Shared) -> Value {
+    let id = &shared.identity;
+    let state = shared.state();
+    json!({
+        "mchid": id.mchid,
+        "merchant_serial": id.merchant_serial,
+        "wechatpay_public_key_id": id.wechatpay.id,
+        "platform_certificate_serial": state.platform.last().map(|c| c.serial.clone()),
+        "apiv3_key": id.apiv3_key,
+        "base_url": shared.base_url,
+        "files": {
+            "merchant_key": MERCHANT_KEY_FILE,
+            "merchant_cert": MERCHANT_CERT_FILE,
+            "merchant_public_key": MERCHANT_PUBLIC_KEY_FILE,
+            "wechatpay_public_key": WECHATPAY_PUBLIC_KEY_FILE,
+            "platform_cert": PLATFORM_CERT_FILE,
+        },
+    })
+}
+
+pub(crate) fn add_route(shared: &Shared, route: Route) {
+    let mut state = shared.state();
+    state.routes.retain(|r| !r.same_as(&route));
+    state.routes.push(route);
+}
+
+pub(crate) fn build_notification(
+    shared: &Shared,
+    event_type: &str,
+    resource: &Value,
+    fault: Option<&Fault>,
+) -> Result<SignedNotification, Error> {
+    let key = shared.state().signing_key(&shared.identity, None, false);
+    notify::build(&shared.identity, &key, event_type, resource, fault)
+}

@@ -1,26 +1,14 @@
-//! The RSA seam: every RSA operation of wxpay goes through this module, so that a second
-//! backend (aws-lc-rs, behind a feature) can replace it without touching any caller.
+//! The default RSA backend: the `rsa` crate 0.10 (RustCrypto), pure Rust, constant-time
+//! arithmetic (crypto-bigint), which closes the Marvin timing attack (RUSTSEC-2023-0071) of 0.9.
 //!
-//! The default backend is the `rsa` crate 0.10, whose arithmetic is constant-time
-//! (crypto-bigint), which closes the Marvin timing attack (RUSTSEC-2023-0071) of 0.9.
+//! With feature `aws-lc` it remains the fallback for keys AWS-LC refuses.
 
 use rsa::pkcs1::{DecodeRsaPrivateKey, DecodeRsaPublicKey};
 use rsa::pkcs8::{DecodePrivateKey, DecodePublicKey};
 use rsa::traits::PublicKeyParts;
 use sha2::Sha256;
 
-/// Why a backend operation failed. Never carries key or message material.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum BackendError {
-    /// The input is not a key of the expected form.
-    Malformed,
-    /// The plaintext is longer than OAEP allows for this key.
-    TooLong,
-    /// Decryption failed (wrong key, corrupted ciphertext).
-    Decrypt,
-    /// The RNG or the private operation failed.
-    Internal,
-}
+use super::BackendError;
 
 /// An RSA private key.
 pub(crate) struct PrivateKey(rsa::PrivateKey);

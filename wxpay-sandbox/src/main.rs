@@ -1,0 +1,176 @@
+//! `wxpay-sandbox`: a local WeChat Pay APIv3 server for testing clients in any language.
+#![forbid(unsafe_code)]
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use wxpay_sandbox::{KeyMode, Sandbox};
+
+const USAGE: &str = "\
+wxpay-sandbox: a local WeChat Pay APIv3 server with fresh keys
+
+USAGE:
+    wxpay-sandbox [--listen ADDR] [--keys DIR] [--mchid MCHID] [--mode MODE]
+
+OPTIONS:
+    --listen ADDR   address to listen on (default 127.0.0.1:8080; port 0 picks a free one)
+    --keys DIR      write config.json and the PEM files into DIR (created if needed):
+                    merchant_key.pem, merchant_cert.pem, merchant_public_key.pem,
+                    wechatpay_public_key.pem, platform_cert.pem
+    --mchid MCHID   the merchant id (default: random digits)
+    --mode MODE     both (default), public_key_only or certificates_only
+    -h, --help      this help
+
+It verifies request signatures and Wechatpay-Serial like WeChat Pay, signs its answers,
+serves GET /v3/certificates, and has control routes (unsigned, unchecked):
+    GET    /_sandbox/requests   the received requests as JSON, encrypted fields decrypted
+    DELETE /_sandbox/requests   forget them
+    GET    /_sandbox/config     the settings of config.json
+    POST   /_sandbox/respond    {\"method\",\"path\",\"status\"?,\"body\"?,\"signed\"?}: script a route
+    DELETE /_sandbox/respond    forget scripted routes
+    POST   /_sandbox/fault      {\"fault\":\"tamper_body\"|\"delay\"(+\"ms\")|…,\"times\"?}: next answers
+    DELETE /_sandbox/fault      forget queued faults
+    POST   /_sandbox/mode       {\"mode\":\"both\"|\"public_key_only\"|\"certificates_only\"}
+    POST   /_sandbox/notify     {\"url\",\"event_type\",\"resource\",\"fault\"?}: send a notification
+";
+
+#[derive(Debug)]
+struct Args {
+    listen: String,
+    keys: Option<PathBuf>,
+    mchid: Option<String>,
+    mode: KeyMode,
+}
+
+fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, String> {
+    let mut parsed = Args {
+        listen: "127.0.0.1:8080".into(),
+        keys: None,
+        mchid: None,
+        mode: KeyMode::Both,
+    };
+    while let Some(arg) = args.next() {
+        let (flag, inline) = match arg.split_once('=') {
+            Some((f, v)) if f.starts_with("--") => (f.to_string(), Some(v.to_string())),
+            _ => (arg.clone(), None),
+        };
+        let mut value = || {
+            inline
+                .clone()
+                .or_else(|| args.next())
+                .ok_or_else(|| format!("{flag} needs a value"))
+        };
+        match flag.as_str() {
+            "-h" | "--help" => return Ok(None),
+            "--listen" => parsed.listen = value()?,
+            "--keys" => parsed.keys = Some(PathBuf::from(value()?)),
+            "--mchid" => {
+                let mchid = value()?;
+                if mchid.is_empty() || !mchid.bytes().all(|b| b.is_ascii_digit()) {
+                    return Err(format!("--mchid {mchid:?} must be digits"));
+                }
+                parsed.mchid = Some(mchid);
+            }
+            "--mode" => {
+                parsed.mode = match value()?.as_str() {
+                    "both" => KeyMode::Both,
+                    "public_key_only" => KeyMode::PublicKeyOnly,
+                    "certificates_only" => KeyMode::CertificatesOnly,
+                    other => {
+                        return Err(format!(
+                            "--mode {other:?}: expected both, public_key_only or certificates_only"
+                        ));
+                    }
+                }
+            }
+            other => return Err(format!("unknown argument {other:?} (see --help)")),
+        }
+    }
+    Ok(Some(parsed))
+}
+
+fn main() -> ExitCode {
+    let args = match parse_args(std::env::args().skip(1)) {
+        Ok(Some(args)) => args,
+        Ok(None) => {
+            print!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        Err(message) => {
+            eprintln!("wxpay-sandbox: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    let mut builder = Sandbox::builder().listen(&args.listen).key_mode(args.mode);
+    if let Some(mchid) = args.mchid {
+        builder = builder.mchid(mchid);
+    }
+    let sandbox = match builder.start_blocking() {
+        Ok(sandbox) => sandbox,
+        Err(e) => {
+            // The sandbox's own messages ("cannot listen on …") need no "transport:" prefix.
+            let message = match e {
+                wxpay::Error::Transport(
+                    wxpay::TransportError::Connect(m) | wxpay::TransportError::Other(m),
+                ) => m,
+                other => other.to_string(),
+            };
+            eprintln!("wxpay-sandbox: {message}");
+            return ExitCode::FAILURE;
+        }
+    };
+    if let Some(dir) = &args.keys
+        && let Err(e) = sandbox.write_keys(dir)
+    {
+        eprintln!("wxpay-sandbox: cannot write keys to {}: {e}", dir.display());
+        return ExitCode::FAILURE;
+    }
+    // Ids only: keys and the APIv3 key stay in the files.
+    println!(
+        "wxpay-sandbox listening on {} (mchid {}, merchant serial {}, public key {}){}",
+        sandbox.base_url(),
+        sandbox.mchid(),
+        sandbox.merchant_serial(),
+        sandbox.wechatpay_public_key_id(),
+        args.keys
+            .map(|d| format!(", keys in {}", d.display()))
+            .unwrap_or_default()
+    );
+    loop {
+        std::thread::park();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<Option<Args>, String> {
+        parse_args(args.iter().map(|s| s.to_string()))
+    }
+
+    #[test]
+    fn flags() {
+        let a = parse(&[
+            "--listen",
+            "127.0.0.1:0",
+            "--keys=/tmp/k",
+            "--mode",
+            "public_key_only",
+        ])
+        .unwrap()
+        .unwrap();
+        assert_eq!(a.listen, "127.0.0.1:0");
+        assert_eq!(a.keys, Some(PathBuf::from("/tmp/k")));
+        assert_eq!(a.mode, KeyMode::PublicKeyOnly);
+        assert!(parse(&["--help"]).unwrap().is_none());
+        assert!(parse(&["--listen"]).unwrap_err().contains("needs a value"));
+        assert!(
+            parse(&["--bogus"])
+                .unwrap_err()
+                .contains("unknown argument")
+        );
+        assert!(parse(&["--mchid", "12a"]).is_err());
+        assert!(parse(&["--mode", "x"]).is_err());
+    }
+}

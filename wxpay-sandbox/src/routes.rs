@@ -1,0 +1,111 @@
+//! What WeChat Pay answers on the routes the sandbox knows, when no answer is scripted.
+
+use serde_json::{Value, json};
+use wxpay_core::aead;
+
+use crate::answer::Answer;
+use crate::check::{Checked, param_error};
+use crate::state::{Identity, KeyMode, State};
+use crate::time::rfc3339_cst;
+
+/// The default answer of `method path`.
+pub(crate) fn default_answer(
+    identity: &Identity,
+    state: &State,
+    method: &str,
+    path: &str,
+    checked: &Checked,
+) -> Answer {
+    match (method, path) {
+        ("POST", "v3/security/echo") => echo(identity, &checked.json),
+        ("POST", "v3/credit-repayment/partner/contracts/app-presign")
+        | ("POST", "v3/eduschoolpay/contracts/presign") => {
+            Answer::json(json!({"presign_token": token()}))
+        }
+        ("POST", "v3/credit-repayment/partner/contracts/h5-presign") => Answer::json(json!({
+            "redirect_url": format!(
+                "https://payapp.weixin.qq.com/creditrepayment/contract/presign?presign_token={}",
+                token()
+            ),
+        })),
+        ("GET", "v3/certificates") => certificates(identity, state),
+        _ if checked.file.is_some() => Answer::json(json!({"media_id": token()})),
+        _ => Answer::json(json!({})),
+    }
+}
+
+/// Whether answers of this route are signed with a platform certificate rather than the
+/// public key, when the request names neither (a client downloading certificates may hold no
+/// key yet, and verifies the answer with the certificates it carries).
+pub(crate) fn prefers_certificate(method: &str, path: &str) -> bool {
+    method == "GET" && path == "v3/certificates"
+}
+
+/// `POST v3/security/echo`: the message back, and the encrypted message re-encrypted under
+/// the merchant's key.
+fn echo(identity: &Identity, body: &Value) -> Answer {
+    let Some(message) = body.get("echo_message").and_then(Value::as_str) else {
+        return param_error(
+            "echo_message is required",
+            json!({"field": "echo_message", "location": "body", "issue": "missing"}),
+        );
+    };
+    let mut answer = json!({"echo_message": message});
+    if let Some(secret) = body.get("encrypted_echo_message").and_then(Value::as_str) {
+        match identity.merchant_public.encrypt(secret) {
+            Ok(cipher) => answer["encrypted_echo_message"] = Value::String(cipher),
+            Err(_) => {
+                return param_error(
+                    "encrypted_echo_message is too long to encrypt",
+                    json!({"field": "encrypted_echo_message", "location": "body"}),
+                );
+            }
+        }
+    }
+    Answer::json(answer)
+}
+
+/// `GET v3/certificates`: every platform certificate, encrypted with the APIv3 key.
+fn certificates(identity: &Identity, state: &State) -> Answer {
+    if state.mode == KeyMode::PublicKeyOnly {
+        return Answer::error(
+            404,
+            "RESOURCE_NOT_EXISTS",
+            "无可用的平台证书，请在商户平台-API安全申请使用微信支付公钥",
+        );
+    }
+    let mut data = Vec::new();
+    for cert in state.platform.iter().rev() {
+        let nonce = aes_nonce();
+        let Ok(ciphertext) =
+            aead::encrypt(&identity.apiv3, &nonce, "certificate", cert.pem.as_bytes())
+        else {
+            return Answer::error(500, "SYSTEM_ERROR", "encrypting a certificate failed");
+        };
+        data.push(json!({
+            "serial_no": cert.serial,
+            "effective_time": rfc3339_cst(cert.not_before),
+            "expire_time": rfc3339_cst(cert.not_after),
+            "encrypt_certificate": {
+                "algorithm": "AEAD_AES_256_GCM",
+                "associated_data": "certificate",
+                "nonce": nonce,
+                "ciphertext": ciphertext,
+            },
+        }));
+    }
+    Answer::json(json!({"data": data}))
+}
+
+/// A 12-character AES-GCM nonce of `[0-9A-Za-z]`, as WeChat Pay uses.
+pub(crate) fn aes_nonce() -> String {
+    let mut nonce = wxpay_core::sign::nonce().unwrap_or_else(|_| "0".repeat(32));
+    nonce.truncate(12);
+    nonce
+}
+
+/// A random token for presign answers and media ids.
+fn token() -> String {
+    let random = wxpay_core::sign::nonce().unwrap_or_else(|_| "0".repeat(32));
+    format!("sandbox_{random}")
+}

@@ -1,0 +1,397 @@
+//! The HTTP side: accepting connections, answering API requests, and the `/_sandbox/`
+//! control routes.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::Bytes;
+use http::{HeaderName, HeaderValue, Request, Response, StatusCode};
+use http_body_util::{BodyExt, Full, Limited};
+use hyper::body::Incoming as HyperBody;
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper_util::rt::TokioIo;
+use serde_json::{Value, json};
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+
+use crate::answer::{Answer, Route};
+use crate::check::{Incoming, check};
+use crate::fault::Fault;
+use crate::received::Received;
+use crate::routes::{default_answer, prefers_certificate};
+use crate::signing::sign;
+use crate::state::{KeyMode, Shared};
+use crate::time::now;
+
+/// Largest request body accepted (uploads included).
+const MAX_REQUEST_BYTES: usize = 64 * 1024 * 1024;
+
+/// Serves until `stop` fires or its sender is dropped.
+pub(crate) async fn serve(
+    listener: TcpListener,
+    shared: Arc<Shared>,
+    mut stop: oneshot::Receiver<()>,
+) {
+    loop {
+        tokio::select! {
+            _ = &mut stop => return,
+            accepted = listener.accept() => {
+                let stream = match accepted {
+                    Ok((stream, _)) => stream,
+                    Err(_) => {
+                        // Out of file descriptors and the like: wait instead of spinning.
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                        continue;
+                    }
+                };
+                let _ = stream.set_nodelay(true);
+                let shared = shared.clone();
+                tokio::spawn(async move {
+                    let service = service_fn(move |request| handle(shared.clone(), request));
+                    let _ = http1::Builder::new()
+                        .serve_connection(TokioIo::new(stream), service)
+                        .await;
+                });
+            }
+        }
+    }
+}
+
+/// Returned by the service to make hyper close the connection without an answer.
+#[derive(Debug)]
+struct Disconnect;
+
+impl fmt::Display for Disconnect {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("connection closed by a sandbox fault")
+    }
+}
+
+impl std::error::Error for Disconnect {}
+
+type HttpResponse = Response<Full<Bytes>>;
+
+async fn handle(
+    shared: Arc<Shared>,
+    request: Request<HyperBody>,
+) -> Result<HttpResponse, Disconnect> {
+    let (parts, body) = request.into_parts();
+    let body = match Limited::new(body, MAX_REQUEST_BYTES).collect().await {
+        Ok(collected) => collected.to_bytes().to_vec(),
+        Err(_) => {
+            let request_id = shared.state().request_id();
+            return Ok(plain_response(
+                &request_id,
+                Answer::error(413, "PARAM_ERROR", "request body too large or unreadable"),
+            ));
+        }
+    };
+    let path_and_query = parts
+        .uri
+        .path_and_query()
+        .map(|pq| pq.as_str())
+        .unwrap_or("/")
+        .to_string();
+    let raw_path = parts.uri.path();
+    let path = raw_path.strip_prefix('/').unwrap_or(raw_path).to_string();
+    let incoming = Incoming {
+        method: parts.method.as_str().to_string(),
+        query: parts.uri.query().unwrap_or("").to_string(),
+        path_and_query,
+        path,
+        headers: parts.headers,
+        body,
+    };
+    if incoming.path.starts_with("_sandbox/") {
+        return Ok(control(&shared, incoming).await);
+    }
+    let (response, fault) = answer(&shared, incoming);
+    match fault {
+        Some(Fault::Delay(delay)) => tokio::time::sleep(delay).await,
+        Some(Fault::Disconnect) => return Err(Disconnect),
+        _ => {}
+    }
+    Ok(response)
+}
+
+/// Checks and answers one API request, records it, and returns the response with the fault
+/// that was applied (delays and disconnects are the caller's to carry out).
+fn answer(shared: &Shared, incoming: Incoming) -> (HttpResponse, Option<Fault>) {
+    let identity = &shared.identity;
+    let serial = incoming
+        .headers
+        .get("Wechatpay-Serial")
+        .and_then(|v| v.to_str().ok())
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty());
+    let (fault, named_key) = {
+        let mut state = shared.state();
+        let fault = state.faults.next();
+        let named = serial.as_deref().and_then(|s| state.key_named(identity, s));
+        (fault, named)
+    };
+    let checked = check(identity, named_key.as_ref(), &incoming, now());
+
+    let (mut answer, request_id, key) = {
+        let mut state = shared.state();
+        let request_id = state.request_id();
+        let answer = match &checked.rejection {
+            Some(rejection) => rejection.clone(),
+            None => match state
+                .routes
+                .iter()
+                .rev()
+                .find(|r| r.matches(&incoming.method, &incoming.path))
+            {
+                Some(route) => route.answer.clone(),
+                None => {
+                    default_answer(identity, &state, &incoming.method, &incoming.path, &checked)
+                }
+            },
+        };
+        let answer = match &fault {
+            Some(Fault::ServerError) => {
+                Answer::error(500, "SYSTEM_ERROR", "系统错误 (sandbox fault)")
+            }
+            Some(Fault::Error {
+                status,
+                code,
+                message,
+            }) => Answer::error(*status, code.clone(), message.clone()),
+            _ => answer,
+        };
+        let key = answer.is_signed().then(|| {
+            state.signing_key(
+                identity,
+                serial.as_deref(),
+                prefers_certificate(&incoming.method, &incoming.path),
+            )
+        });
+        (answer, request_id, key)
+    };
+
+    let mut signature_headers = Vec::new();
+    if let Some(key) = key {
+        match sign(&key, &mut answer.body, fault.as_ref()) {
+            Ok(headers) => signature_headers = headers,
+            Err(_) => answer = Answer::error(500, "SYSTEM_ERROR", "signing the answer failed"),
+        }
+    }
+    let status = if fault == Some(Fault::Disconnect) {
+        0
+    } else {
+        answer.status
+    };
+    let received = Received {
+        method: incoming.method,
+        path: incoming.path,
+        query: incoming.query,
+        query_params: checked.query_params,
+        headers: incoming.headers,
+        json: checked.json,
+        body: incoming.body,
+        file: checked.file,
+        encrypted: checked.encrypted,
+        status,
+        error_code: answer.error_code(),
+        request_id: request_id.clone(),
+    };
+    shared.state().received.push(received);
+
+    let mut response = plain_response(&request_id, answer);
+    for (name, value) in signature_headers {
+        if let (Ok(name), Ok(value)) = (
+            HeaderName::from_bytes(name.as_bytes()),
+            HeaderValue::from_str(&value),
+        ) {
+            response.headers_mut().insert(name, value);
+        }
+    }
+    (response, fault)
+}
+
+/// The HTTP response of an answer, with `Request-ID`, without signature headers.
+fn plain_response(request_id: &str, answer: Answer) -> HttpResponse {
+    let status = StatusCode::from_u16(answer.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let mut response = Response::new(Full::new(Bytes::from(answer.body)));
+    *response.status_mut() = status;
+    let headers = response.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(request_id) {
+        headers.insert("request-id", v);
+    }
+    if let Some(ct) = answer.content_type.as_deref()
+        && status != StatusCode::NO_CONTENT
+        && let Ok(v) = HeaderValue::from_str(ct)
+    {
+        headers.insert(http::header::CONTENT_TYPE, v);
+    }
+    headers.insert(
+        http::header::SERVER,
+        HeaderValue::from_static("wxpay-sandbox"),
+    );
+    for (name, value) in answer.headers {
+        if let (Ok(name), Ok(value)) = (
+            HeaderName::from_bytes(name.as_bytes()),
+            HeaderValue::from_str(&value),
+        ) {
+            headers.insert(name, value);
+        }
+    }
+    response
+}
+
+/// The `/_sandbox/` routes: inspection and scripting over HTTP, for clients in any language.
+/// Not signed, not checked.
+async fn control(shared: &Shared, incoming: Incoming) -> HttpResponse {
+    let request_id = shared.state().request_id();
+    let route = incoming.path.trim_start_matches("_sandbox/");
+    let body: Value = if incoming.body.is_empty() {
+        Value::Null
+    } else {
+        match serde_json::from_slice(&incoming.body) {
+            Ok(v) => v,
+            Err(_) => {
+                return plain_response(
+                    &request_id,
+                    Answer::error(400, "PARAM_ERROR", "the body is not valid JSON"),
+                );
+            }
+        }
+    };
+    let bad = |message: String| Answer::error(400, "PARAM_ERROR", message);
+    let answer = match (incoming.method.as_str(), route) {
+        ("GET", "requests") => {
+            let list: Vec<Value> = shared
+                .state()
+                .received
+                .iter()
+                .map(Received::to_json)
+                .collect();
+            Answer::json(Value::Array(list))
+        }
+        ("DELETE", "requests") => {
+            shared.state().received.clear();
+            Answer::empty()
+        }
+        ("GET", "config") => Answer::json(crate::config_json(shared)),
+        ("POST", "respond") => match scripted_route(&body) {
+            Ok(route) => {
+                crate::add_route(shared, route);
+                Answer::empty()
+            }
+            Err(message) => bad(message),
+        },
+        ("DELETE", "respond") => {
+            shared.state().routes.clear();
+            Answer::empty()
+        }
+        ("POST", "fault") => match Fault::from_json(&body) {
+            Ok(fault) => {
+                let times = match body.get("times") {
+                    None => Some(1),
+                    Some(Value::String(s)) if s == "always" => None,
+                    Some(v) => match v.as_u64() {
+                        Some(n) => Some(n as usize),
+                        None => {
+                            return plain_response(
+                                &request_id,
+                                bad("times must be a number or \"always\"".into()),
+                            );
+                        }
+                    },
+                };
+                shared.state().faults.push(fault, times);
+                Answer::empty()
+            }
+            Err(message) => bad(message),
+        },
+        ("DELETE", "fault") => {
+            shared.state().faults.clear();
+            Answer::empty()
+        }
+        ("POST", "mode") => match body.get("mode").and_then(Value::as_str) {
+            Some("both") => set_mode(shared, KeyMode::Both),
+            Some("public_key_only") => set_mode(shared, KeyMode::PublicKeyOnly),
+            Some("certificates_only") => set_mode(shared, KeyMode::CertificatesOnly),
+            _ => bad("mode must be \"both\", \"public_key_only\" or \"certificates_only\"".into()),
+        },
+        ("POST", "notify") => control_notify(shared, &body).await,
+        _ => Answer::error(
+            404,
+            "NOT_FOUND",
+            "sandbox control routes: GET|DELETE /_sandbox/requests, GET /_sandbox/config, POST|DELETE /_sandbox/respond, POST|DELETE /_sandbox/fault, POST /_sandbox/mode, POST /_sandbox/notify",
+        ),
+    };
+    plain_response(&request_id, answer.unsigned())
+}
+
+fn set_mode(shared: &Shared, mode: KeyMode) -> Answer {
+    shared.state().mode = mode;
+    Answer::empty()
+}
+
+/// `{"method": "GET", "path": "v3/…", "status": 200, "body": {…}, "signed": true}`.
+fn scripted_route(body: &Value) -> Result<Route, String> {
+    let text = |name: &str| {
+        body.get(name)
+            .and_then(Value::as_str)
+            .ok_or_else(|| format!("{name} (a string) is required"))
+    };
+    let method = text("method")?;
+    let path = text("path")?;
+    let status = match body.get("status") {
+        None => 200,
+        Some(v) => v
+            .as_u64()
+            .and_then(|s| u16::try_from(s).ok())
+            .filter(|s| (200..600).contains(s))
+            .ok_or("status must be 200..599")?,
+    };
+    let mut answer = match body.get("body") {
+        None | Some(Value::Null) if status == 204 => Answer::empty(),
+        None => Answer::json(json!({})),
+        Some(v) => Answer::json(v.clone()),
+    }
+    .with_status(status);
+    if body.get("signed") == Some(&Value::Bool(false)) {
+        answer = answer.unsigned();
+    }
+    Ok(Route::new(method, path, answer))
+}
+
+/// `{"url": …, "event_type": …, "resource": {…}, "fault": {…}?}` → the merchant's answer.
+async fn control_notify(shared: &Shared, body: &Value) -> Answer {
+    let (Some(url), Some(event_type), Some(resource)) = (
+        body.get("url").and_then(Value::as_str),
+        body.get("event_type").and_then(Value::as_str),
+        body.get("resource"),
+    ) else {
+        return Answer::error(
+            400,
+            "PARAM_ERROR",
+            "url, event_type and resource are required",
+        );
+    };
+    let fault = match body.get("fault") {
+        None | Some(Value::Null) => None,
+        Some(f) => match Fault::from_json(f) {
+            Ok(f) => Some(f),
+            Err(message) => return Answer::error(400, "PARAM_ERROR", message),
+        },
+    };
+    let notification = match crate::build_notification(shared, event_type, resource, fault.as_ref())
+    {
+        Ok(n) => n,
+        Err(e) => return Answer::error(500, "SYSTEM_ERROR", e.to_string()),
+    };
+    match notification.send(url).await {
+        Ok(outcome) => Answer::json(json!({
+            "status": outcome.status,
+            "body": outcome.text(),
+            "id": notification.id,
+        })),
+        Err(e) => Answer::error(502, "NOTIFY_FAILED", e.to_string()),
+    }
+}
