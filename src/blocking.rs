@@ -5,12 +5,15 @@
 //! thread (use the async [`crate::Client`] there).
 
 use std::fmt;
+use std::io::Write;
+use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll};
 
 use serde::de::DeserializeOwned;
 use wxpay_core::{
-    AppPayParams, ConfigError, Endpoint, Engine, Error, JsapiPayParams, Notification,
-    PreparedRequest, TransportError, VerifyError,
+    AppPayParams, BillAnswer, ConfigError, Download, Endpoint, Engine, Error, JsapiPayParams,
+    Notification, PreparedRequest, TransportError, VerifyError,
 };
 
 use crate::client::ClientBuilder;
@@ -118,6 +121,38 @@ impl Client {
         self.inner.parse_notification(headers, body)
     }
 
+    /// See [`crate::Client::download`]: the body streamed into `writer` (any
+    /// [`std::io::Write`], such as a `std::fs::File`), the number of bytes returned.
+    pub fn download<E, W>(&self, endpoint: &E, writer: &mut W) -> Result<u64, Error>
+    where
+        E: Endpoint<Response = Download>,
+        W: Write + ?Sized,
+    {
+        self.block_on(self.inner.download(endpoint, &mut SyncWriter(writer)))?
+    }
+
+    /// See [`crate::Client::download_url`].
+    pub fn download_url<W: Write + ?Sized>(&self, url: &str, writer: &mut W) -> Result<u64, Error> {
+        self.block_on(self.inner.download_url(url, &mut SyncWriter(writer)))?
+    }
+
+    /// See [`crate::Client::download_bill`]: the CSV (decompressed) streamed into `writer`,
+    /// its SHA-1 checked against the bill's `hash_value`.
+    ///
+    /// ```no_run
+    /// # fn f(client: wxpay::blocking::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let mut file = std::fs::File::create("2024-05-01.csv")?;
+    /// client.download_bill(&wxpay::FundFlowBill::new("2024-05-01").gzip(), &mut file)?;
+    /// # Ok(()) }
+    /// ```
+    pub fn download_bill<E, W>(&self, query: &E, writer: &mut W) -> Result<u64, Error>
+    where
+        E: Endpoint<Response = BillAnswer>,
+        W: Write + ?Sized,
+    {
+        self.block_on(self.inner.download_bill(query, &mut SyncWriter(writer)))?
+    }
+
     /// See [`crate::Client::refresh_certificates`].
     pub fn refresh_certificates(&self) -> Result<usize, Error> {
         self.block_on(self.inner.refresh_certificates())?
@@ -146,5 +181,27 @@ impl Client {
     /// The async client inside.
     pub fn as_async(&self) -> &crate::Client {
         &self.inner
+    }
+}
+
+/// A [`std::io::Write`] seen as a Tokio writer. Writing blocks, which is what the blocking
+/// client does anyway: its private runtime runs nothing else meanwhile.
+struct SyncWriter<'a, W: ?Sized>(&'a mut W);
+
+impl<W: Write + ?Sized> tokio::io::AsyncWrite for SyncWriter<'_, W> {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        _cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<std::io::Result<usize>> {
+        Poll::Ready(self.get_mut().0.write(buf))
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Poll::Ready(self.get_mut().0.flush())
+    }
+
+    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        self.poll_flush(cx)
     }
 }

@@ -37,6 +37,8 @@ pub(crate) struct Options {
     pub(crate) certificate_refresh: Option<Duration>,
     pub(crate) connect_timeout: Duration,
     pub(crate) timeout: Duration,
+    #[cfg_attr(not(feature = "client"), allow(dead_code))]
+    pub(crate) download_timeout: Duration,
     pub(crate) max_response_bytes: usize,
     pub(crate) retries: u32,
 }
@@ -48,6 +50,7 @@ impl Default for Options {
             certificate_refresh: None,
             connect_timeout: Duration::from_secs(5),
             timeout: Duration::from_secs(30),
+            download_timeout: Duration::from_secs(600),
             max_response_bytes: 32 * 1024 * 1024,
             retries: 0,
         }
@@ -130,10 +133,17 @@ impl<M> ClientBuilder<M> {
         self
     }
 
-    /// Downloads the platform certificates before the first request, again every `period`,
-    /// and at once (at most once a minute) when an answer names an unknown serial. Needs
-    /// `apiv3_key`. A `404 RESOURCE_NOT_EXISTS` answer means public-key mode: not an error
-    /// when a public key is configured.
+    /// Downloads the platform certificates (`GET v3/certificates`, decrypted with the APIv3
+    /// key) before the first request, again every `period` in the background (periods under
+    /// one second count as one second), and at once when an answer or a notification is
+    /// signed with a serial the client does not hold (at most one such download a minute).
+    /// Needs `apiv3_key`; with it, no WeChat Pay key needs to be configured up front.
+    ///
+    /// Certificates already held stay until they expire, so answers signed with the old or
+    /// the new certificate both verify while WeChat Pay rotates them; expired ones never
+    /// verify. A failed download keeps the keys already held. A `404 RESOURCE_NOT_EXISTS`
+    /// answer means the merchant is in public-key mode: not an error when a public key is
+    /// configured. Each client refreshes its own certificates (no global state).
     pub fn certificate_refresh(mut self, period: Duration) -> Self {
         self.options.certificate_refresh = Some(period);
         self
@@ -151,7 +161,14 @@ impl<M> ClientBuilder<M> {
         self
     }
 
-    /// Largest answer body accepted (default 32 MiB).
+    /// Time allowed for a whole streamed download (`download`, `download_url`,
+    /// `download_bill`), from sending the request to the last byte (default 10 minutes).
+    pub fn download_timeout(mut self, timeout: Duration) -> Self {
+        self.options.download_timeout = timeout;
+        self
+    }
+
+    /// Largest answer body accepted (default 32 MiB). Streamed downloads have no limit.
     pub fn max_response_bytes(mut self, limit: usize) -> Self {
         self.options.max_response_bytes = limit;
         self
@@ -286,8 +303,8 @@ impl Client {
     ) -> Result<Notification<T>, Error> {
         let result = self.inner.engine.parse_notification(headers, body);
         #[cfg(feature = "client")]
-        if let Err(Error::Verification(VerifyError::UnknownSerial(_))) = &result {
-            self.refresh_in_background();
+        if let Err(Error::Verification(VerifyError::UnknownSerial(serial))) = &result {
+            self.refresh_in_background(serial.clone());
         }
         result
     }

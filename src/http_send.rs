@@ -1,19 +1,17 @@
-//! Sending over HTTP (feature `client`): reqwest with rustls, bounded answers, safe retries,
-//! certificate refresh.
+//! Sending over HTTP (feature `client`): reqwest with rustls, bounded answers, safe retries.
+//! Certificate refresh is in [`refresh`], streamed downloads and bills in [`download`].
 
-use std::sync::Mutex as StdMutex;
-use std::time::{Duration, Instant};
+mod download;
+mod refresh;
+
+use std::time::Duration;
 
 use http::{HeaderMap, HeaderValue};
-use wxpay_core::{
-    Body, CertificateAnswer, DownloadCertificates, Endpoint, Error, Method, PreparedRequest,
-    TransportError, VerifyError,
-};
+use wxpay_core::{Body, Endpoint, Error, Method, PreparedRequest, TransportError, VerifyError};
 
 use crate::client::{Client, Options};
 
-/// A refresh triggered by an unknown serial happens at most this often.
-const MIN_REFRESH_INTERVAL: Duration = Duration::from_secs(60);
+pub(crate) use refresh::RefreshState;
 
 pub(crate) struct Http {
     client: reqwest::Client,
@@ -33,45 +31,6 @@ impl Http {
     }
 }
 
-/// When certificates were last downloaded, and a lock so that one download runs at a time.
-pub(crate) struct RefreshState {
-    period: Option<Duration>,
-    lock: tokio::sync::Mutex<()>,
-    times: StdMutex<RefreshTimes>,
-}
-
-#[derive(Default, Clone, Copy)]
-struct RefreshTimes {
-    last_success: Option<Instant>,
-    last_attempt: Option<Instant>,
-}
-
-impl RefreshState {
-    pub(crate) fn new(period: Option<Duration>) -> Self {
-        Self {
-            period,
-            lock: tokio::sync::Mutex::new(()),
-            times: StdMutex::new(RefreshTimes::default()),
-        }
-    }
-
-    fn times(&self) -> RefreshTimes {
-        *self.times.lock().unwrap_or_else(|p| p.into_inner())
-    }
-
-    fn due(&self) -> bool {
-        let Some(period) = self.period else {
-            return false;
-        };
-        let t = self.times();
-        let fresh = t.last_success.is_some_and(|s| s.elapsed() < period);
-        let recently_tried = t
-            .last_attempt
-            .is_some_and(|a| a.elapsed() < MIN_REFRESH_INTERVAL);
-        !fresh && !(recently_tried && t.last_success.is_some())
-    }
-}
-
 /// The answer as read off the wire.
 pub(crate) struct RawAnswer {
     pub(crate) status: u16,
@@ -85,6 +44,10 @@ impl Client {
     ///
     /// A WeChat Pay error answer is [`Error::Api`]; an answer that fails verification is
     /// [`Error::Verification`] and must not be trusted.
+    ///
+    /// With `certificate_refresh`, the platform certificates are downloaded before the first
+    /// request, and again at once (rate-limited) when the answer is signed by a certificate
+    /// the client does not hold yet; the same answer is then verified again.
     pub async fn send<E: Endpoint>(&self, endpoint: &E) -> Result<E::Response, Error> {
         self.refresh_if_due().await?;
         let prepared = self.prepare(endpoint)?;
@@ -92,10 +55,10 @@ impl Client {
         let engine = &self.inner.engine;
         match engine.read_response::<E>(answer.status, &answer.headers, &answer.body) {
             Err(Error::Verification(VerifyError::UnknownSerial(serial)))
-                if self.inner.refresh.period.is_some() =>
+                if self.inner.refresh.enabled() =>
             {
                 // The platform certificate rotated: download, then verify the same bytes again.
-                if self.refresh(true).await.is_ok() {
+                if self.refresh_for_serial(&serial).await {
                     engine.read_response::<E>(answer.status, &answer.headers, &answer.body)
                 } else {
                     Err(VerifyError::UnknownSerial(serial).into())
@@ -115,105 +78,26 @@ impl Client {
         Ok((a.status, a.headers, a.body))
     }
 
-    /// Downloads the platform certificates now and installs them. Returns how many were
-    /// installed (0 in public-key mode).
-    pub async fn refresh_certificates(&self) -> Result<usize, Error> {
-        self.refresh(false).await
-    }
-
-    async fn refresh_if_due(&self) -> Result<(), Error> {
-        if !self.inner.refresh.due() {
-            return Ok(());
-        }
-        let have_keys = !self.inner.engine.key_store().is_empty();
-        match self.refresh(false).await {
-            Ok(_) => Ok(()),
-            // A failed refresh keeps the keys already held.
-            Err(_) if have_keys => Ok(()),
-            Err(e) => Err(e),
-        }
-    }
-
-    pub(crate) fn refresh_in_background(&self) {
-        if self.inner.refresh.period.is_none() {
-            return;
-        }
-        if let Ok(handle) = tokio::runtime::Handle::try_current() {
-            let client = self.clone();
-            handle.spawn(async move {
-                let _ = client.refresh(true).await;
-            });
-        }
-    }
-
-    async fn refresh(&self, rate_limited: bool) -> Result<usize, Error> {
-        let state = &self.inner.refresh;
-        let started = Instant::now();
-        let _guard = state.lock.lock().await;
-        let times = state.times();
-        // Someone else refreshed while we waited for the lock.
-        if times.last_success.is_some_and(|s| s > started) {
-            return Ok(self.inner.engine.key_store().certificates().len());
-        }
-        if rate_limited
-            && times
-                .last_attempt
-                .is_some_and(|a| a.elapsed() < MIN_REFRESH_INTERVAL)
-        {
-            return Err(VerifyError::UnknownSerial("(refresh rate-limited)".into()).into());
-        }
-        state
-            .times
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .last_attempt = Some(Instant::now());
-        let prepared = self.prepare(&DownloadCertificates)?;
-        let answer = self.execute(&prepared).await?;
-        let engine = &self.inner.engine;
-        let installed =
-            match engine.read_certificates(answer.status, &answer.headers, &answer.body)? {
-                CertificateAnswer::Certificates(certs) => {
-                    let n = certs.len();
-                    engine.install_certificates(certs);
-                    n
-                }
-                CertificateAnswer::PublicKeyMode => 0,
-            };
-        state
-            .times
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .last_success = Some(Instant::now());
-        Ok(installed)
-    }
-
     async fn execute(&self, prepared: &PreparedRequest) -> Result<RawAnswer, Error> {
-        let options = &self.inner.options;
         let idempotent = prepared.http_method() == Method::Get;
         let mut attempt = 0u32;
         loop {
-            let url = match (&options.backup_base_url, attempt) {
-                (Some(backup), n) if n > 0 => {
-                    format!(
-                        "{}{}",
-                        backup.trim_end_matches('/'),
-                        prepared.canonical_url()
-                    )
+            let url = self.attempt_url(prepared, attempt);
+            let result = match self.send_once(prepared, &url, None).await {
+                Ok(response) => {
+                    let status = response.status().as_u16();
+                    let headers = response.headers().clone();
+                    read_limited(response, self.inner.options.max_response_bytes)
+                        .await
+                        .map(|body| RawAnswer {
+                            status,
+                            headers,
+                            body,
+                        })
                 }
-                _ => prepared.url().to_string(),
+                Err(e) => Err(e),
             };
-            let result = self.execute_once(prepared, &url).await;
-            let retry = attempt < options.retries
-                && match &result {
-                    // Nothing was sent: safe for any method.
-                    Err(Error::Transport(TransportError::Connect(_))) => true,
-                    // The request may have been processed: only a GET may be repeated. An
-                    // oversized answer would be oversized again.
-                    Err(Error::Transport(TransportError::BodyTooLarge { .. })) => false,
-                    Err(Error::Transport(_)) => idempotent,
-                    Ok(a) if a.status >= 500 => idempotent,
-                    _ => false,
-                };
+            let retry = self.may_retry(attempt, idempotent, result.as_ref().map(|a| a.status));
             if !retry {
                 return result;
             }
@@ -222,11 +106,65 @@ impl Client {
         }
     }
 
-    async fn execute_once(
+    /// Sends, retrying when safe, and returns the answer with its body unread (downloads,
+    /// which stream it: once a byte has been handed on, nothing is retried). `timeout`
+    /// replaces the client's request timeout.
+    async fn open(
+        &self,
+        prepared: &PreparedRequest,
+        timeout: Option<Duration>,
+    ) -> Result<reqwest::Response, Error> {
+        let idempotent = prepared.http_method() == Method::Get;
+        let mut attempt = 0u32;
+        loop {
+            let url = self.attempt_url(prepared, attempt);
+            let result = self.send_once(prepared, &url, timeout).await;
+            let retry = self.may_retry(
+                attempt,
+                idempotent,
+                result.as_ref().map(|r| r.status().as_u16()),
+            );
+            if !retry {
+                return result;
+            }
+            attempt += 1;
+            tokio::time::sleep(Duration::from_millis(100 * u64::from(attempt))).await;
+        }
+    }
+
+    /// The URL of attempt `attempt`: the backup host from the second attempt on.
+    fn attempt_url(&self, prepared: &PreparedRequest, attempt: u32) -> String {
+        match (&self.inner.options.backup_base_url, attempt) {
+            (Some(backup), n) if n > 0 => format!(
+                "{}{}",
+                backup.trim_end_matches('/'),
+                prepared.canonical_url()
+            ),
+            _ => prepared.url().to_string(),
+        }
+    }
+
+    /// Whether attempt `attempt`, which ended with this status or error, may be repeated.
+    fn may_retry(&self, attempt: u32, idempotent: bool, outcome: Result<u16, &Error>) -> bool {
+        attempt < self.inner.options.retries
+            && match outcome {
+                // Nothing was sent: safe for any method.
+                Err(Error::Transport(TransportError::Connect(_))) => true,
+                // The request may have been processed: only a GET may be repeated. An
+                // oversized answer would be oversized again.
+                Err(Error::Transport(TransportError::BodyTooLarge { .. })) => false,
+                Err(Error::Transport(_)) => idempotent,
+                Ok(status) if status >= 500 => idempotent,
+                _ => false,
+            }
+    }
+
+    async fn send_once(
         &self,
         prepared: &PreparedRequest,
         url: &str,
-    ) -> Result<RawAnswer, Error> {
+        timeout: Option<Duration>,
+    ) -> Result<reqwest::Response, Error> {
         let method = match prepared.http_method() {
             Method::Get => reqwest::Method::GET,
             Method::Post => reqwest::Method::POST,
@@ -240,6 +178,9 @@ impl Client {
             .client
             .request(method, url)
             .headers(prepared.headers().clone());
+        if let Some(timeout) = timeout {
+            request = request.timeout(timeout);
+        }
         match prepared.full_body() {
             Body::Empty => {}
             Body::Json(bytes) => request = request.body(bytes.clone()),
@@ -254,20 +195,14 @@ impl Client {
                     .body(body);
             }
         }
-        let response = request.send().await.map_err(transport_error)?;
-        let status = response.status().as_u16();
-        let headers = response.headers().clone();
-        let body = read_limited(response, self.inner.options.max_response_bytes).await?;
-        Ok(RawAnswer {
-            status,
-            headers,
-            body,
-        })
+        request.send().await.map_err(transport_error)
     }
 }
 
-/// multipart/form-data with part `meta` (the signed JSON text, byte for byte) and part `file`.
+/// multipart/form-data with part `meta` (the signed JSON text, byte for byte) and part `file`
+/// (its `Content-Type` from the file name's extension, as the official SDKs send it).
 pub(crate) fn multipart_body(boundary: &str, meta: &[u8], filename: &str, bytes: &[u8]) -> Vec<u8> {
+    let content_type = content_type_of(filename);
     let filename = filename.replace(['"', '\r', '\n'], "_");
     let mut body = Vec::with_capacity(meta.len() + bytes.len() + 512);
     body.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
@@ -279,10 +214,40 @@ pub(crate) fn multipart_body(boundary: &str, meta: &[u8], filename: &str, bytes:
         format!("Content-Disposition: form-data; name=\"file\"; filename=\"{filename}\"\r\n")
             .as_bytes(),
     );
-    body.extend_from_slice(b"Content-Type: application/octet-stream\r\n\r\n");
+    body.extend_from_slice(format!("Content-Type: {content_type}\r\n\r\n").as_bytes());
     body.extend_from_slice(bytes);
     body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
     body
+}
+
+/// The media type of an upload from its file name: the image and video types WeChat Pay
+/// accepts, `application/octet-stream` for anything else.
+fn content_type_of(filename: &str) -> &'static str {
+    let ext = filename
+        .rsplit_once('.')
+        .map(|(_, ext)| ext.to_ascii_lowercase())
+        .unwrap_or_default();
+    match ext.as_str() {
+        "jpg" | "jpeg" => "image/jpeg",
+        "png" => "image/png",
+        "bmp" => "image/bmp",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "mp4" => "video/mp4",
+        "avi" => "video/x-msvideo",
+        "wmv" => "video/x-ms-wmv",
+        "mpeg" | "mpg" => "video/mpeg",
+        "mov" => "video/quicktime",
+        "flv" => "video/x-flv",
+        "mkv" => "video/x-matroska",
+        "pdf" => "application/pdf",
+        "ofd" => "application/ofd",
+        "csv" => "text/csv",
+        "xls" => "application/vnd.ms-excel",
+        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "zip" => "application/zip",
+        _ => "application/octet-stream",
+    }
 }
 
 async fn read_limited(mut response: reqwest::Response, limit: usize) -> Result<Vec<u8>, Error> {

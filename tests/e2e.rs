@@ -262,11 +262,10 @@ async fn a_post_is_not_retried_but_a_get_is() {
 
     sandbox.clear_received();
     sandbox.fault_n(Fault::ServerError, 1);
-    let answer = client
+    client
         .send(&seeds::QueryContract::new("contract/1 x"))
         .await
         .unwrap();
-    assert_eq!(answer, ());
     let received = sandbox.received();
     assert_eq!(received.len(), 2, "a GET is retried once after a 500");
     assert_eq!(

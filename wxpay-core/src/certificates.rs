@@ -9,7 +9,7 @@ use http::HeaderMap;
 use serde::Deserialize;
 
 use crate::endpoint::{Endpoint, Method, RequestParts, ResponseKind};
-use crate::engine::{Engine, api_error};
+use crate::engine::{DEFAULT_BASE_URL, Engine, PreparedRequest, api_error};
 use crate::error::{ConfigError, Error, VerifyError};
 use crate::keys::PlatformCertificate;
 use crate::keystore::KeyStore;
@@ -115,15 +115,38 @@ impl Engine {
     }
 
     /// Installs downloaded certificates: the public key is kept, certificates that are still
-    /// valid are kept (rotation overlap), the downloaded ones are added. Expired certificates
-    /// are dropped.
+    /// valid are kept (rotation overlap: an answer or a notification signed with the old
+    /// certificate keeps verifying until it expires), the downloaded ones are added. Expired
+    /// certificates, held or downloaded, are dropped.
     pub fn install_certificates(&self, certificates: Vec<PlatformCertificate>) {
         let now = self.now();
         let mut store = KeyStore::clone(&self.key_store());
         store.retain_certificates(|c| c.not_after() >= now);
-        for cert in certificates {
+        for cert in certificates.into_iter().filter(|c| c.not_after() >= now) {
             store.add_certificate(cert);
         }
         self.set_key_store(store);
+    }
+
+    /// The signed request of a certificate download. Unlike [`Engine::prepare`], it needs no
+    /// WeChat Pay key: the first download of a client configured with `certificate_refresh`
+    /// alone has none, and then sends no `Wechatpay-Serial`. `base_url` overrides the host.
+    pub fn prepare_certificate_download(
+        &self,
+        base_url: Option<&str>,
+    ) -> Result<PreparedRequest, Error> {
+        let serial = self
+            .key_store()
+            .encryptor(self.now())
+            .map(|e| e.id().to_string())
+            .unwrap_or_default();
+        let mut parts = RequestParts::new();
+        DownloadCertificates.write_request(&mut parts)?;
+        self.sign_parts(
+            DownloadCertificates::METHOD,
+            base_url.unwrap_or(DEFAULT_BASE_URL),
+            parts,
+            &serial,
+        )
     }
 }

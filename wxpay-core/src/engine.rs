@@ -266,6 +266,7 @@ impl Engine {
     }
 
     /// Signs already-written request parts (the `wxpay call` path for undeclared endpoints).
+    /// `wechatpay_serial` becomes the `Wechatpay-Serial` header; empty leaves it out.
     pub fn sign_parts(
         &self,
         method: Method,
@@ -298,10 +299,14 @@ impl Engine {
                 .map_err(|_| Error::Encode(format!("invalid header value {v:?}")))
         };
         headers.insert(http::header::AUTHORIZATION, value(&authorization)?);
-        headers.insert(
-            HeaderName::from_static("wechatpay-serial"),
-            value(wechatpay_serial)?,
-        );
+        // Empty: no WeChat Pay key is held yet (the first certificate download); the header
+        // is left out rather than sent empty.
+        if !wechatpay_serial.is_empty() {
+            headers.insert(
+                HeaderName::from_static("wechatpay-serial"),
+                value(wechatpay_serial)?,
+            );
+        }
         headers.insert(
             http::header::ACCEPT,
             HeaderValue::from_static("application/json"),

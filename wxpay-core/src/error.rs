@@ -96,6 +96,10 @@ pub enum VerifyError {
     /// The signature does not match the body and headers.
     #[error("signature does not match")]
     BadSignature,
+    /// An unsigned download does not match the digest WeChat Pay published for it (the
+    /// `hash_value` of a bill): the file was altered or truncated on the way.
+    #[error("the downloaded file does not match its {0} digest")]
+    DigestMismatch(&'static str),
 }
 
 /// Why a configuration is unusable.

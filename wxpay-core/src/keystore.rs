@@ -8,8 +8,10 @@ use crate::keys::{PlatformCertificate, WechatPayPublicKey};
 /// The WeChat Pay keys a client trusts.
 ///
 /// Verification picks the key named by the answer's `Wechatpay-Serial` (compared
-/// case-insensitively, as opaque text). Encryption of request fields uses the public key when
-/// there is one, else the newest valid certificate.
+/// case-insensitively, as opaque text): every certificate held verifies until it expires, so
+/// answers signed with the old or the new certificate both verify during a rotation; an
+/// expired one never does. Encryption of request fields uses the public key when there is
+/// one, else the newest valid certificate.
 #[derive(Clone, Default, Debug)]
 pub struct KeyStore {
     public_key: Option<WechatPayPublicKey>,
@@ -98,7 +100,8 @@ impl KeyStore {
         self.certificates
             .iter()
             .filter(|c| c.is_valid_at(now))
-            .max_by_key(|c| c.not_before())
+            // The newest: issued last, and on a tie (same second) the one that lasts longer.
+            .max_by_key(|c| (c.not_before(), c.not_after()))
             .map(|c| FieldEncryptor {
                 id: c.serial().to_string(),
                 key: c.key().clone(),

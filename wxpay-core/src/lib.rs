@@ -4,6 +4,7 @@
 //!   APIv3 key, as distinct types; [`KeyStore`] holds the WeChat Pay keys by serial.
 //! - [`sign`] and [`verify`]: request signatures and answer/notification verification.
 //! - [`aead`]: AES-256-GCM of notifications and the certificate download.
+//! - [`bill`]: trade and fund-flow bill queries, the digest check of the file, a CSV parser.
 //! - [`Engine`]: prepares declared [`Endpoint`]s (signed, `#[encrypted]` fields encrypted),
 //!   reads answers (verified, decrypted) and notifications.
 //!
@@ -13,6 +14,7 @@
 
 pub mod aead;
 mod backend;
+pub mod bill;
 pub mod certificates;
 pub mod clock;
 pub mod endpoint;
@@ -32,6 +34,7 @@ pub mod private;
 #[doc(hidden)]
 pub use backend::{backend_name, raw as backend_raw};
 
+pub use bill::{Bill, BillAnswer, FundFlowBill, TradeBill};
 pub use certificates::{CertificateAnswer, DownloadCertificates};
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use endpoint::{Body, Download, Endpoint, File, Method, RequestParts, ResponseKind};

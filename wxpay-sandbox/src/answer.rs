@@ -4,6 +4,8 @@ use std::fmt;
 
 use serde_json::Value;
 
+use crate::bill::BillFile;
+
 /// An answer for [`Sandbox::respond`](crate::Sandbox::respond).
 ///
 /// 2xx answers are signed with the WeChat Pay key (like WeChat Pay, which signs every
@@ -26,6 +28,8 @@ pub struct Answer {
     pub(crate) content_type: Option<String>,
     pub(crate) headers: Vec<(String, String)>,
     pub(crate) signed: bool,
+    /// A bill generated while it is sent, instead of `body`.
+    pub(crate) stream: Option<Box<BillFile>>,
 }
 
 impl Answer {
@@ -37,6 +41,7 @@ impl Answer {
             content_type: Some("application/json".into()),
             headers: Vec::new(),
             signed: true,
+            stream: None,
         }
     }
 
@@ -48,6 +53,7 @@ impl Answer {
             content_type: None,
             headers: Vec::new(),
             signed: true,
+            stream: None,
         }
     }
 
@@ -66,6 +72,7 @@ impl Answer {
             content_type: Some("application/octet-stream".into()),
             headers: Vec::new(),
             signed: false,
+            stream: None,
         }
     }
 
@@ -77,7 +84,14 @@ impl Answer {
             content_type: Some(content_type.into()),
             headers: Vec::new(),
             signed: true,
+            stream: None,
         }
+    }
+
+    /// The same answer with its body generated while it is sent.
+    pub(crate) fn with_stream(mut self, file: BillFile) -> Self {
+        self.stream = Some(Box::new(file));
+        self
     }
 
     /// The same answer with another status (an error status makes it unsigned).

@@ -317,6 +317,10 @@ fn read_multipart(content_type: &str, raw: &[u8]) -> Result<Body, Answer> {
     for part in parts {
         match part.name.as_deref() {
             Some("meta") => meta = Some(part.content),
+            // Part `file` for most uploads; a few name it otherwise (`submission_file`).
+            Some(_) if file.is_none() && part.filename.is_some() => {
+                file = Some((part.filename.unwrap_or_default(), part.content))
+            }
             Some("file") => file = Some((part.filename.unwrap_or_default(), part.content)),
             _ => {}
         }
@@ -325,16 +329,34 @@ fn read_multipart(content_type: &str, raw: &[u8]) -> Result<Body, Answer> {
     let (filename, bytes) = file.ok_or_else(|| bad("part file is missing"))?;
     let json: Value =
         serde_json::from_slice(&meta).map_err(|_| bad("part meta is not valid JSON"))?;
-    let mut problem = None;
-    if let Some(sha) = json.get("sha256").and_then(Value::as_str) {
+    if !json.is_object() {
+        return Err(bad("part meta is not a JSON object"));
+    }
+    // Checked once the signature is: WeChat Pay answers SIGN_ERROR before looking at the
+    // content.
+    let digest_fields = ["sha256", "file_digest", "digest"];
+    let problem = if bytes.is_empty() {
+        Some(param_error(
+            "the file is empty",
+            json!({"field": "file", "location": "body", "issue": "empty file"}),
+        ))
+    } else if let Some(sha) = json.get("sha256") {
         let actual = wxpay_core::File::new(filename.clone(), bytes.clone()).sha256_hex();
-        if !sha.eq_ignore_ascii_case(&actual) {
-            problem = Some(param_error(
+        match sha.as_str() {
+            Some(sha) if sha.eq_ignore_ascii_case(&actual) => None,
+            _ => Some(param_error(
                 "the sha256 in meta is not the SHA-256 of the file",
                 json!({"field": "sha256", "location": "body", "issue": "file digest mismatch"}),
-            ));
+            )),
         }
-    }
+    } else if !digest_fields.iter().any(|f| json.get(f).is_some()) {
+        Some(param_error(
+            "meta must hold the file's digest (sha256)",
+            json!({"field": "sha256", "location": "body", "issue": "missing"}),
+        ))
+    } else {
+        None
+    };
     Ok(Body {
         signed: meta,
         json,

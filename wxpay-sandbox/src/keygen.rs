@@ -66,14 +66,36 @@ impl KeyPair {
         subject: &str,
         years: u64,
     ) -> Result<String, Error> {
+        let now = SystemTime::now();
+        self.certificate_valid(
+            serial_hex,
+            subject,
+            now - Duration::from_secs(24 * 3600),
+            now + Duration::from_secs(years * 365 * 24 * 3600),
+        )
+    }
+
+    /// [`certificate`](Self::certificate) valid from `not_before` to `not_after` (whole
+    /// seconds).
+    pub(crate) fn certificate_valid(
+        &self,
+        serial_hex: &str,
+        subject: &str,
+        not_before: SystemTime,
+        not_after: SystemTime,
+    ) -> Result<String, Error> {
         let bad = |what: &str| Error::Encode(format!("building the sandbox certificate: {what}"));
         let serial_bytes = hex_decode(serial_hex).ok_or_else(|| bad("serial is not hex"))?;
         let serial = SerialNumber::new(&serial_bytes).map_err(|_| bad("serial number"))?;
-        let now = SystemTime::now();
-        let not_before =
-            Time::try_from(now - Duration::from_secs(24 * 3600)).map_err(|_| bad("not before"))?;
-        let not_after = Time::try_from(now + Duration::from_secs(years * 365 * 24 * 3600))
-            .map_err(|_| bad("not after"))?;
+        let whole = |t: SystemTime| {
+            let secs = t
+                .duration_since(SystemTime::UNIX_EPOCH)
+                .map_err(|_| bad("time before 1970"))?
+                .as_secs();
+            Ok::<_, Error>(SystemTime::UNIX_EPOCH + Duration::from_secs(secs))
+        };
+        let not_before = Time::try_from(whole(not_before)?).map_err(|_| bad("not before"))?;
+        let not_after = Time::try_from(whole(not_after)?).map_err(|_| bad("not after"))?;
         let subject = Name::from_str(subject).map_err(|_| bad("subject"))?;
         let spki = SubjectPublicKeyInfoOwned::from_key(&self.key.to_public_key())
             .map_err(|_| bad("public key"))?;

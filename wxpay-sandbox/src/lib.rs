@@ -18,9 +18,16 @@
 //! - routes answer what [`Sandbox::respond`] scripted, else: `POST v3/security/echo` echoes
 //!   (`encrypted_echo_message` re-encrypted under the merchant key), the presign endpoints of
 //!   `credit-repayment` and `eduschoolpay` answer a `presign_token` or `redirect_url`,
-//!   uploads answer a `media_id`, `GET v3/certificates` serves the platform certificates
-//!   (encrypted with the APIv3 key, associated data `certificate`), anything else `200 {}`.
+//!   uploads (multipart: the signature covers the `meta` part, whose `sha256` must be the
+//!   file's) answer a `media_id` (or a `media_url`, a receipt, as documented),
+//!   `GET v3/certificates` serves the platform certificates (encrypted with the APIv3 key,
+//!   associated data `certificate`), `GET v3/bill/tradebill` and `v3/bill/fundflowbill`
+//!   answer a `download_url` on the sandbox whose unsigned CSV (gzip on request) matches
+//!   their `hash_value` ([`Sandbox::set_bills`] sets size and faults), anything else
+//!   `200 {}`.
 //!
+//! [`Sandbox::rotate_platform_certificate`] issues a new platform certificate (and
+//! [`Sandbox::sign_with`] makes it sign every answer, as WeChat Pay does once it switches);
 //! [`Sandbox::received`] shows each request with its encrypted fields decrypted;
 //! [`Sandbox::fault`] makes the next answers tampered, stale, unknown, failing, slow or
 //! oversized; [`Sandbox::notify`] sends signed, encrypted notifications.
@@ -57,6 +64,7 @@
 #![deny(missing_docs)]
 
 mod answer;
+mod bill;
 mod check;
 mod fault;
 mod keygen;
@@ -77,6 +85,7 @@ use serde_json::{Value, json};
 use tokio::sync::oneshot;
 
 pub use answer::Answer;
+pub use bill::{BillFault, BillKind, BillSpec};
 pub use fault::Fault;
 pub use notify::{NotifyOutcome, SignedNotification};
 pub use received::Received;
@@ -386,15 +395,78 @@ impl Sandbox {
         self.shared.state().mode = mode;
     }
 
-    /// Issues a new platform certificate (new key pair, new serial) and returns its serial.
-    /// The old ones stay valid and served; answers the request does not pin to a key, and
-    /// the certificate download, are signed with the newest one in certificate mode.
-    /// Generates an RSA key, which takes a few tens of milliseconds.
+    /// Issues a new platform certificate (new key pair, new serial, valid from a minute ago
+    /// for five years: the newest) and returns its serial. The old ones stay valid and
+    /// served; answers the request does not pin to a key, and the certificate download, are
+    /// signed with the newest one in certificate mode ([`sign_with`](Self::sign_with) pins
+    /// the signer). Generates an RSA key, which takes a few tens of milliseconds.
     pub fn rotate_platform_certificate(&self) -> Result<String, Error> {
-        let cert = PlatformCert::generate()?;
+        let cert = PlatformCert::generate_valid_for(FIVE_YEARS)?;
         let serial = cert.serial.clone();
         self.shared.state().platform.push(Arc::new(cert));
         Ok(serial)
+    }
+
+    /// [`rotate_platform_certificate`](Self::rotate_platform_certificate) with a certificate
+    /// valid from a minute ago until `lifetime` from now: to watch a client stop trusting a
+    /// certificate once it expires. An expired certificate is no longer served by
+    /// `GET v3/certificates` nor chosen to sign (unless pinned with
+    /// [`sign_with`](Self::sign_with)).
+    pub fn rotate_platform_certificate_valid_for(
+        &self,
+        lifetime: std::time::Duration,
+    ) -> Result<String, Error> {
+        let cert = PlatformCert::generate_valid_for(lifetime)?;
+        let serial = cert.serial.clone();
+        self.shared.state().platform.push(Arc::new(cert));
+        Ok(serial)
+    }
+
+    /// Signs every answer and notification from now on with the WeChat Pay key of this
+    /// serial or id (a platform certificate, even an expired one, or the public key),
+    /// whatever the request's `Wechatpay-Serial` and the key mode; `None` goes back to the
+    /// usual choice. This is how WeChat Pay behaves once it switches to a new certificate:
+    /// a client that does not hold it yet must download it.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), wxpay::Error> {
+    /// let sandbox = wxpay_sandbox::Sandbox::start().await?;
+    /// let new_serial = sandbox.rotate_platform_certificate()?;
+    /// sandbox.sign_with(Some(&new_serial));
+    /// # Ok(()) }
+    /// ```
+    pub fn sign_with(&self, serial: Option<&str>) {
+        self.shared.state().signer = serial.map(str::to_string);
+    }
+
+    // ----- Bills -----
+
+    /// What `GET v3/bill/tradebill` and `GET v3/bill/fundflowbill` serve from now on
+    /// (default: ten rows, no fault). The query answers a `download_url` on the sandbox
+    /// (`v3/billdownload/file?token=…`, valid until the sandbox stops) and the SHA-1 of the
+    /// CSV; the download serves the CSV, gzip when `tar_type=GZIP` was asked for, unsigned,
+    /// generated while it is sent (a bill of any size costs the sandbox no memory). The
+    /// digest of a big bill is computed at its first query, which takes about a second per
+    /// 50 MB.
+    ///
+    /// ```
+    /// use wxpay_sandbox::BillSpec;
+    /// # fn f(sandbox: &wxpay_sandbox::Sandbox) {
+    /// sandbox.set_bills(BillSpec::bytes(50 << 20)); // 50 MB of CSV
+    /// sandbox.set_bills(BillSpec::rows(3).tampered()); // the file does not match hash_value
+    /// # }
+    /// ```
+    pub fn set_bills(&self, spec: BillSpec) {
+        self.shared.state().bills = spec;
+    }
+
+    /// The CSV a bill query for `bill_date` serves under the current [`BillSpec`], as its
+    /// `hash_value` describes it (faults left out): to compare with what a client
+    /// downloaded.
+    pub fn bill_csv(&self, kind: BillKind, bill_date: &str) -> Vec<u8> {
+        let spec = self.shared.state().bills.clone();
+        bill::csv(kind, bill_date, &self.shared.identity.mchid, &spec)
     }
 
     /// `plaintext` encrypted the way WeChat Pay encrypts answer fields (RSA-OAEP-SHA1 under
@@ -580,6 +652,8 @@ impl Sandbox {
         std::fs::rename(tmp, dir.join("config.json"))
     }
 }
+
+const FIVE_YEARS: std::time::Duration = std::time::Duration::from_secs(5 * 365 * 24 * 3600);
 
 const MERCHANT_KEY_FILE: &str = "merchant_key.pem";
 const MERCHANT_CERT_FILE: &str = "merchant_cert.pem";

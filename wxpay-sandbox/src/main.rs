@@ -22,7 +22,8 @@ OPTIONS:
     -h, --help      this help
 
 It verifies request signatures and Wechatpay-Serial like WeChat Pay, signs its answers,
-serves GET /v3/certificates, and has control routes (unsigned, unchecked):
+serves GET /v3/certificates, uploads and bills (GET /v3/bill/tradebill, /v3/bill/fundflowbill,
+then the download_url), and has control routes (unsigned, unchecked):
     GET    /_sandbox/requests   the received requests as JSON, encrypted fields decrypted
     DELETE /_sandbox/requests   forget them
     GET    /_sandbox/config     the settings of config.json
@@ -32,6 +33,9 @@ serves GET /v3/certificates, and has control routes (unsigned, unchecked):
     DELETE /_sandbox/fault      forget queued faults
     POST   /_sandbox/mode       {\"mode\":\"both\"|\"public_key_only\"|\"certificates_only\"}
     POST   /_sandbox/notify     {\"url\",\"event_type\",\"resource\",\"fault\"?}: send a notification
+    POST   /_sandbox/rotate     {\"valid_for_secs\"?}: issue a new platform certificate -> {\"serial\"}
+    POST   /_sandbox/sign-with  {\"serial\": SERIAL|null}: sign every answer with that key
+    POST   /_sandbox/bills      {\"rows\"|\"bytes\": N, \"fault\"?: \"wrong_digest\"|\"tampered\"|\"truncated\"}
 ";
 
 #[derive(Debug)]

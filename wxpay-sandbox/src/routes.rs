@@ -4,6 +4,7 @@ use serde_json::{Value, json};
 use wxpay_core::aead;
 
 use crate::answer::Answer;
+use crate::bill::{self, BillKind};
 use crate::check::{Checked, param_error};
 use crate::state::{Identity, KeyMode, State};
 use crate::time::rfc3339_cst;
@@ -11,7 +12,8 @@ use crate::time::rfc3339_cst;
 /// The default answer of `method path`.
 pub(crate) fn default_answer(
     identity: &Identity,
-    state: &State,
+    state: &mut State,
+    base_url: &str,
     method: &str,
     path: &str,
     checked: &Checked,
@@ -29,7 +31,22 @@ pub(crate) fn default_answer(
             ),
         })),
         ("GET", "v3/certificates") => certificates(identity, state),
-        _ if checked.file.is_some() => Answer::json(json!({"media_id": token()})),
+        ("GET", "v3/bill/tradebill") => bill::query(
+            state,
+            &identity.mchid,
+            base_url,
+            BillKind::Trade,
+            &checked.query_params,
+        ),
+        ("GET", "v3/bill/fundflowbill") => bill::query(
+            state,
+            &identity.mchid,
+            base_url,
+            BillKind::FundFlow,
+            &checked.query_params,
+        ),
+        ("GET", "v3/billdownload/file") => bill::download(state, &checked.query_params),
+        _ if checked.file.is_some() => upload(path, &checked.json),
         _ => Answer::json(json!({})),
     }
 }
@@ -65,7 +82,31 @@ fn echo(identity: &Identity, body: &Value) -> Answer {
     Answer::json(answer)
 }
 
-/// `GET v3/certificates`: every platform certificate, encrypted with the APIv3 key.
+/// An upload's answer, as the endpoint documents it: a `media_id` for the media uploads, a
+/// `media_url` for the marketing images, a receipt for shopping receipts.
+fn upload(path: &str, meta: &Value) -> Answer {
+    if path.ends_with("/image-upload") || path.ends_with("/upload-image") {
+        return Answer::json(json!({
+            "media_url": format!("https://wxpaypic.wxpay.qq.com/sandbox/{}", token()),
+        }));
+    }
+    if path == "v3/marketing/shopping-receipt/shoppingreceipts" {
+        let field = |name: &str| meta.get(name).cloned().unwrap_or(Value::Null);
+        return Answer::json(json!({
+            "receipt": {
+                "receipt_id": token(),
+                "state": "SUCCESS",
+                "transaction_id": field("transaction_id"),
+                "openid": field("openid"),
+                "upload_time": crate::time::rfc3339_cst(crate::time::now()),
+            },
+        }));
+    }
+    Answer::json(json!({"media_id": token()}))
+}
+
+/// `GET v3/certificates`: every platform certificate still valid, encrypted with the APIv3
+/// key (an expired one is no longer served).
 fn certificates(identity: &Identity, state: &State) -> Answer {
     if state.mode == KeyMode::PublicKeyOnly {
         return Answer::error(
@@ -75,7 +116,8 @@ fn certificates(identity: &Identity, state: &State) -> Answer {
         );
     }
     let mut data = Vec::new();
-    for cert in state.platform.iter().rev() {
+    let now = crate::time::now();
+    for cert in state.platform.iter().rev().filter(|c| c.not_after >= now) {
         let nonce = aes_nonce();
         let Ok(ciphertext) =
             aead::encrypt(&identity.apiv3, &nonce, "certificate", cert.pem.as_bytes())

@@ -1,28 +1,33 @@
 //! The HTTP side: accepting connections, answering API requests, and the `/_sandbox/`
 //! control routes.
 
+use std::convert::Infallible;
 use std::fmt;
+use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll};
 use std::time::Duration;
 
 use bytes::Bytes;
 use http::{HeaderName, HeaderValue, Request, Response, StatusCode};
-use http_body_util::{BodyExt, Full, Limited};
+use http_body::{Frame, SizeHint};
+use http_body_util::{BodyExt, Limited};
 use hyper::body::Incoming as HyperBody;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
 use serde_json::{Value, json};
 use tokio::net::TcpListener;
-use tokio::sync::oneshot;
+use tokio::sync::{mpsc, oneshot};
 
 use crate::answer::{Answer, Route};
+use crate::bill::BillSpec;
 use crate::check::{Incoming, check};
 use crate::fault::Fault;
 use crate::received::Received;
 use crate::routes::{default_answer, prefers_certificate};
 use crate::signing::sign;
-use crate::state::{KeyMode, Shared};
+use crate::state::{KeyMode, PlatformCert, Shared};
 use crate::time::now;
 
 /// Largest request body accepted (uploads included).
@@ -71,7 +76,46 @@ impl fmt::Display for Disconnect {
 
 impl std::error::Error for Disconnect {}
 
-type HttpResponse = Response<Full<Bytes>>;
+type HttpResponse = Response<ResponseBody>;
+
+/// An answer's body: the bytes at once, or a bill generated while it is sent.
+pub(crate) enum ResponseBody {
+    Full(Option<Bytes>),
+    Stream(mpsc::Receiver<Bytes>),
+}
+
+impl http_body::Body for ResponseBody {
+    type Data = Bytes;
+    type Error = Infallible;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
+        match self.get_mut() {
+            ResponseBody::Full(bytes) => Poll::Ready(
+                bytes
+                    .take()
+                    .filter(|b| !b.is_empty())
+                    .map(|b| Ok(Frame::data(b))),
+            ),
+            ResponseBody::Stream(rx) => rx.poll_recv(cx).map(|b| b.map(|b| Ok(Frame::data(b)))),
+        }
+    }
+
+    fn is_end_stream(&self) -> bool {
+        matches!(self, ResponseBody::Full(None))
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        match self {
+            ResponseBody::Full(bytes) => {
+                SizeHint::with_exact(bytes.as_ref().map_or(0, |b| b.len() as u64))
+            }
+            ResponseBody::Stream(_) => SizeHint::default(),
+        }
+    }
+}
 
 async fn handle(
     shared: Arc<Shared>,
@@ -137,19 +181,23 @@ fn answer(shared: &Shared, incoming: Incoming) -> (HttpResponse, Option<Fault>) 
     let (mut answer, request_id, key) = {
         let mut state = shared.state();
         let request_id = state.request_id();
-        let answer = match &checked.rejection {
-            Some(rejection) => rejection.clone(),
-            None => match state
-                .routes
-                .iter()
-                .rev()
-                .find(|r| r.matches(&incoming.method, &incoming.path))
-            {
-                Some(route) => route.answer.clone(),
-                None => {
-                    default_answer(identity, &state, &incoming.method, &incoming.path, &checked)
-                }
-            },
+        let scripted = state
+            .routes
+            .iter()
+            .rev()
+            .find(|r| r.matches(&incoming.method, &incoming.path))
+            .map(|r| r.answer.clone());
+        let answer = match (&checked.rejection, scripted) {
+            (Some(rejection), _) => rejection.clone(),
+            (None, Some(answer)) => answer,
+            (None, None) => default_answer(
+                identity,
+                &mut state,
+                &shared.base_url,
+                &incoming.method,
+                &incoming.path,
+                &checked,
+            ),
         };
         let answer = match &fault {
             Some(Fault::ServerError) => {
@@ -215,7 +263,11 @@ fn answer(shared: &Shared, incoming: Incoming) -> (HttpResponse, Option<Fault>) 
 /// The HTTP response of an answer, with `Request-ID`, without signature headers.
 fn plain_response(request_id: &str, answer: Answer) -> HttpResponse {
     let status = StatusCode::from_u16(answer.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let mut response = Response::new(Full::new(Bytes::from(answer.body)));
+    let body = match answer.stream {
+        Some(file) => ResponseBody::Stream(crate::bill::spawn_stream(*file)),
+        None => ResponseBody::Full(Some(Bytes::from(answer.body))),
+    };
+    let mut response = Response::new(body);
     *response.status_mut() = status;
     let headers = response.headers_mut();
     if let Ok(v) = HeaderValue::from_str(request_id) {
@@ -318,10 +370,42 @@ async fn control(shared: &Shared, incoming: Incoming) -> HttpResponse {
             _ => bad("mode must be \"both\", \"public_key_only\" or \"certificates_only\"".into()),
         },
         ("POST", "notify") => control_notify(shared, &body).await,
+        ("POST", "rotate") => {
+            let cert = match body.get("valid_for_secs").and_then(Value::as_u64) {
+                Some(secs) => PlatformCert::generate_valid_for(Duration::from_secs(secs)),
+                None => PlatformCert::generate_valid_for(Duration::from_secs(5 * 365 * 24 * 3600)),
+            };
+            match cert {
+                Ok(cert) => {
+                    let serial = cert.serial.clone();
+                    shared.state().platform.push(Arc::new(cert));
+                    Answer::json(json!({"serial": serial}))
+                }
+                Err(e) => Answer::error(500, "SYSTEM_ERROR", e.to_string()),
+            }
+        }
+        ("POST", "sign-with") => match body.get("serial") {
+            None | Some(Value::Null) => {
+                shared.state().signer = None;
+                Answer::empty()
+            }
+            Some(Value::String(serial)) => {
+                shared.state().signer = Some(serial.clone());
+                Answer::empty()
+            }
+            Some(_) => bad("serial must be a string or null".into()),
+        },
+        ("POST", "bills") => match BillSpec::from_json(&body) {
+            Ok(spec) => {
+                shared.state().bills = spec;
+                Answer::empty()
+            }
+            Err(message) => bad(message),
+        },
         _ => Answer::error(
             404,
             "NOT_FOUND",
-            "sandbox control routes: GET|DELETE /_sandbox/requests, GET /_sandbox/config, POST|DELETE /_sandbox/respond, POST|DELETE /_sandbox/fault, POST /_sandbox/mode, POST /_sandbox/notify",
+            "sandbox control routes: GET|DELETE /_sandbox/requests, GET /_sandbox/config, POST|DELETE /_sandbox/respond, POST|DELETE /_sandbox/fault, POST /_sandbox/mode, POST /_sandbox/notify, POST /_sandbox/rotate, POST /_sandbox/sign-with, POST /_sandbox/bills",
         ),
     };
     plain_response(&request_id, answer.unsigned())

@@ -1,11 +1,13 @@
 //! What one sandbox knows: its keys (fixed at start, platform certificates may rotate) and its
 //! mutable script (routes, faults, received requests).
 
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use wxpay_core::{ApiV3Key, Error, MerchantKey, PlatformCertificate, RsaPublicKey};
 
 use crate::answer::Route;
+use crate::bill::{BillFile, BillKind, BillSize, BillSpec};
 use crate::fault::FaultQueue;
 use crate::keygen::{KeyPair, random_digits, random_serial};
 use crate::received::Received;
@@ -46,16 +48,35 @@ pub(crate) struct PlatformCert {
     pub(crate) not_after: i64,
 }
 
+/// The subject of the sandbox's platform certificates.
+const PLATFORM_SUBJECT: &str =
+    "CN=Tenpay.com Root CA sandbox platform,OU=Tenpay.com CA Center,O=Tenpay.com,C=CN";
+
 impl PlatformCert {
     /// A new key pair and a certificate for it, valid for five years.
     pub(crate) fn generate() -> Result<Self, Error> {
         let pair = KeyPair::generate()?;
         let serial = random_serial();
-        let pem = pair.certificate(
+        let pem = pair.certificate(&serial, PLATFORM_SUBJECT, 5)?;
+        Self::from_parts(pair, serial, pem)
+    }
+
+    /// A new key pair and a certificate for it, valid from a minute ago until `lifetime`
+    /// from now.
+    pub(crate) fn generate_valid_for(lifetime: std::time::Duration) -> Result<Self, Error> {
+        let pair = KeyPair::generate()?;
+        let serial = random_serial();
+        let now = std::time::SystemTime::now();
+        let pem = pair.certificate_valid(
             &serial,
-            "CN=Tenpay.com Root CA sandbox platform,OU=Tenpay.com CA Center,O=Tenpay.com,C=CN",
-            5,
+            PLATFORM_SUBJECT,
+            now - std::time::Duration::from_secs(60),
+            now + lifetime,
         )?;
+        Self::from_parts(pair, serial, pem)
+    }
+
+    fn from_parts(pair: KeyPair, serial: String, pem: String) -> Result<Self, Error> {
         let parsed = PlatformCertificate::new(&pem)?;
         debug_assert_eq!(parsed.serial(), serial);
         Ok(Self {
@@ -151,7 +172,18 @@ pub(crate) struct State {
     pub(crate) faults: FaultQueue,
     pub(crate) received: Vec<Received>,
     pub(crate) counter: u64,
+    /// The serial or id of the key that signs every answer and notification, when pinned.
+    pub(crate) signer: Option<String>,
+    /// What bill queries serve from now on.
+    pub(crate) bills: BillSpec,
+    /// Bills handed out, by download token.
+    pub(crate) issued_bills: HashMap<String, BillFile>,
+    /// Digests of generated bills (a big one takes a while to hash).
+    pub(crate) bill_digests: HashMap<BillDigestKey, String>,
 }
+
+/// What a bill's content depends on: kind, date, size.
+pub(crate) type BillDigestKey = (BillKind, String, BillSize);
 
 impl State {
     /// The WeChat Pay key with this serial or id, when this mode knows it.
@@ -184,10 +216,23 @@ impl State {
         requested: Option<&str>,
         prefer_certificate: bool,
     ) -> KeyRef {
+        if let Some(key) = self
+            .signer
+            .as_deref()
+            .and_then(|s| self.any_key(identity, s))
+        {
+            return key;
+        }
         if let Some(key) = requested.and_then(|s| self.key_named(identity, s)) {
             return key;
         }
-        let newest = self.platform.last();
+        let now = crate::time::now();
+        let newest = self
+            .platform
+            .iter()
+            .rev()
+            .find(|c| c.not_before <= now && now <= c.not_after)
+            .or(self.platform.last());
         match newest {
             Some(cert)
                 if self.mode == KeyMode::CertificatesOnly
@@ -203,6 +248,23 @@ impl State {
                 key: identity.wechatpay.key.clone(),
             },
         }
+    }
+
+    /// The WeChat Pay key with this serial or id, whatever the mode.
+    fn any_key(&self, identity: &Identity, serial: &str) -> Option<KeyRef> {
+        if identity.wechatpay.id.eq_ignore_ascii_case(serial) {
+            return Some(KeyRef {
+                serial: identity.wechatpay.id.clone(),
+                key: identity.wechatpay.key.clone(),
+            });
+        }
+        self.platform
+            .iter()
+            .find(|c| c.serial.eq_ignore_ascii_case(serial))
+            .map(|c| KeyRef {
+                serial: c.serial.clone(),
+                key: c.key.clone(),
+            })
     }
 
     /// A fresh `Request-ID`.
@@ -234,6 +296,10 @@ impl Shared {
                 faults: FaultQueue::default(),
                 received: Vec::new(),
                 counter: 0,
+                signer: None,
+                bills: BillSpec::default(),
+                issued_bills: HashMap::new(),
+                bill_digests: HashMap::new(),
             }),
             base_url,
         }

@@ -161,13 +161,16 @@ impl PublicKey {
 
     /// PKCS#1 `RSAPublicKey` DER.
     pub(crate) fn from_pkcs1_der(der: &[u8]) -> Result<Self, BackendError> {
-        let aws_lc = aws_lc_rs::rsa::PublicKey::from_der(der)
+        // aws-lc-rs would also read SPKI here; the `rsa` crate reads PKCS#1 only, as the
+        // default backend does, and hands AWS-LC the SPKI form.
+        let key = rustcrypto::PublicKey::from_pkcs1_der(der)?;
+        let aws_lc = key
+            .to_spki_der()
             .ok()
-            .and_then(|key| key.as_der().ok())
-            .and_then(|spki| PublicEncryptingKey::from_der(spki.as_ref()).ok());
+            .and_then(|spki| PublicEncryptingKey::from_der(&spki).ok());
         match aws_lc {
-            Some(key) => Self::aws_lc(key),
-            None => rustcrypto::PublicKey::from_pkcs1_der(der).map(Self::fallback),
+            Some(aws_lc) => Self::aws_lc(aws_lc),
+            None => Ok(Self::fallback(key)),
         }
     }
 

@@ -94,4 +94,14 @@ impl PublicKey {
     pub(crate) fn size(&self) -> usize {
         self.0.size()
     }
+
+    /// SubjectPublicKeyInfo DER (the aws-lc backend reads public keys in this form).
+    #[cfg(feature = "aws-lc")]
+    pub(crate) fn to_spki_der(&self) -> Result<Vec<u8>, BackendError> {
+        use rsa::pkcs8::EncodePublicKey;
+        self.0
+            .to_public_key_der()
+            .map(|der| der.into_vec())
+            .map_err(|_| BackendError::Malformed)
+    }
 }

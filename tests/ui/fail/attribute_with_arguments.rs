@@ -1,0 +1,9 @@
+use wxpay::prelude::*;
+
+#[wxpay_model]
+pub struct Identity {
+    #[encrypted(rsa)]
+    pub name: String,
+}
+
+fn main() {}

@@ -1,0 +1,9 @@
+use wxpay::prelude::*;
+
+#[wxpay_model]
+pub enum State {
+    Ok,
+    Failed,
+}
+
+fn main() {}

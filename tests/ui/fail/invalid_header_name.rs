@@ -1,0 +1,9 @@
+use wxpay::prelude::*;
+
+#[wxpay_endpoint(POST, "v3/things")]
+pub struct Things {
+    #[header("Idempotency Key")]
+    pub idempotency_key: String,
+}
+
+fn main() {}

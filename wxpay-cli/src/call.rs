@@ -1,0 +1,382 @@
+//! `wxpay call METHOD PATH`: any endpoint, signed, its answer verified.
+
+use std::fmt::Write as _;
+use std::io::Read;
+use std::path::PathBuf;
+
+use clap::Args;
+use wxpay::{CertificateAnswer, Method, RequestParts};
+
+use crate::certificates;
+use crate::config::Settings;
+use crate::error::CliError;
+use crate::http::{Answer, Transport, size};
+use crate::json::Json;
+use crate::output;
+
+#[derive(Args, Debug)]
+pub struct CallArgs {
+    /// GET, POST, PUT, PATCH or DELETE
+    #[arg(value_parser = parse_method)]
+    pub method: Method,
+
+    /// Path of the endpoint, such as v3/refund/domestic/refunds/R1 (segments sent as given)
+    pub path: String,
+
+    /// JSON body, from FILE or from standard input (-)
+    #[arg(long, value_name = "FILE|-")]
+    pub json: Option<String>,
+
+    /// Query parameter, percent-encoded for you; repeatable, order kept
+    #[arg(long, short = 'q', value_name = "NAME=VALUE")]
+    pub query: Vec<String>,
+
+    /// Extra request header; repeatable
+    #[arg(long, short = 'H', value_name = "NAME=VALUE")]
+    pub header: Vec<String>,
+
+    /// Encrypt the body's string at this JSON pointer with the WeChat Pay key; repeatable
+    #[arg(long, value_name = "/JSON/POINTER", requires = "json")]
+    pub encrypt: Vec<String>,
+
+    /// Decrypt the answer's string at this JSON pointer with the merchant key; repeatable
+    #[arg(long, value_name = "/JSON/POINTER", conflicts_with = "output")]
+    pub decrypt: Vec<String>,
+
+    /// The answer is an unsigned download (bill, receipt, image): do not verify it
+    #[arg(long)]
+    pub unsigned: bool,
+
+    /// Write the answer's body to FILE, byte for byte, instead of printing it
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+fn parse_method(text: &str) -> Result<Method, String> {
+    match text.to_ascii_uppercase().as_str() {
+        "GET" => Ok(Method::Get),
+        "POST" => Ok(Method::Post),
+        "PUT" => Ok(Method::Put),
+        "PATCH" => Ok(Method::Patch),
+        "DELETE" => Ok(Method::Delete),
+        _ => Err("expected GET, POST, PUT, PATCH or DELETE".into()),
+    }
+}
+
+pub async fn run(settings: &Settings, args: CallArgs) -> Result<(), CliError> {
+    // Everything the command line says is checked before any key is read or byte sent.
+    let path = encode_path(&args.path)?;
+    let query = pairs(&args.query, "--query", false)?;
+    let headers = pairs(&args.header, "--header", true)?;
+    for pointer in args.encrypt.iter().chain(&args.decrypt) {
+        if !pointer.starts_with('/') {
+            return Err(CliError::usage(format!(
+                "{pointer:?} is not a JSON pointer: it starts with '/', as in /payer/name"
+            )));
+        }
+    }
+    let mut body = args.json.as_deref().map(read_json).transpose()?;
+
+    let engine = settings.engine(None)?;
+    let transport = Transport::new(settings.timeout)?;
+    if engine.key_store().is_empty() {
+        // Nothing to verify answers with: fetch the platform certificates first.
+        settings.require_apiv3_key(
+            "a call without a WeChat Pay key (--public-key-id and --public-key, or \
+             --platform-cert)",
+        )?;
+        let download = certificates::download(&engine, &transport, &settings.base_url).await?;
+        match download.answer {
+            CertificateAnswer::Certificates(certs) => {
+                eprintln!(
+                    "note: no WeChat Pay key configured; using the {} platform certificate(s) \
+                     just downloaded",
+                    certs.len()
+                );
+                engine.install_certificates(certs);
+            }
+            CertificateAnswer::PublicKeyMode => {
+                return Err(CliError::usage(
+                    "this merchant is in public-key mode (it has no platform certificates): \
+                     give --public-key-id and --public-key (WXPAY_PUBLIC_KEY_ID, \
+                     WXPAY_PUBLIC_KEY)",
+                ));
+            }
+        }
+    }
+
+    // One key encrypts every field, and its id is the Wechatpay-Serial, sent on every request
+    // (it also tells WeChat Pay which key to sign the answer with).
+    let encryptor = engine.key_store().encryptor(engine.now());
+    let serial = encryptor
+        .as_ref()
+        .map(|e| e.id().to_string())
+        .unwrap_or_default();
+    if let Some(body) = &mut body {
+        for pointer in &args.encrypt {
+            let encryptor = encryptor
+                .as_ref()
+                .map_err(|e| CliError::usage(format!("--encrypt needs a WeChat Pay key: {e}")))?;
+            match body.pointer_mut(pointer) {
+                // Empty values are sent as they are, as the official SDKs do.
+                Some(Json::String(text)) if text.is_empty() => {}
+                Some(Json::String(text)) => {
+                    *text = encryptor
+                        .encrypt(text)
+                        .map_err(|e| CliError::usage(format!("--encrypt {pointer}: {e}")))?;
+                }
+                Some(_) => {
+                    return Err(CliError::usage(format!(
+                        "--encrypt {pointer}: the value there is not a string"
+                    )));
+                }
+                None => {
+                    return Err(CliError::usage(format!(
+                        "--encrypt {pointer}: the body has no value there"
+                    )));
+                }
+            }
+        }
+    }
+
+    let mut parts = RequestParts::new();
+    parts.push_path(&path);
+    for (name, value) in &query {
+        parts.push_query(name, value.as_str())?;
+    }
+    for (name, value) in &headers {
+        parts.push_header(name, value.as_str())?;
+    }
+    if let Some(body) = &body {
+        parts.set_json_body(body)?;
+    }
+    let prepared = engine.sign_parts(args.method, &settings.base_url, parts, &serial)?;
+
+    // Unsigned downloads go straight to the file; anything verified is read whole first.
+    let stream_to = args.output.as_deref().filter(|_| args.unsigned);
+    let answer = transport.send(&prepared, stream_to).await?;
+    if !answer.is_success() {
+        // The error body on stdout (as `gh api` does), the error line on stderr.
+        print_body(&answer.body, &engine, &[])?;
+        return Err(wxpay::api_error(answer.status, &answer.headers, &answer.body).into());
+    }
+    let signer = if args.unsigned {
+        None
+    } else {
+        engine
+            .verify(&answer.headers, &answer.body)
+            .map_err(|e| verification_error(&e, &answer))?;
+        answer
+            .headers
+            .get("Wechatpay-Serial")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+    };
+    eprintln!("{}", status_line(&answer, signer.as_deref()));
+
+    match (&args.output, answer.saved) {
+        (Some(path), Some(written)) => {
+            eprintln!("wrote {} to {}", size(written), path.display());
+        }
+        (Some(path), None) => {
+            std::fs::write(path, &answer.body)
+                .map_err(|e| CliError::failure(format!("cannot write {}: {e}", path.display())))?;
+            eprintln!(
+                "wrote {} to {}",
+                size(answer.body.len() as u64),
+                path.display()
+            );
+        }
+        (None, _) => print_body(&answer.body, &engine, &args.decrypt)?,
+    }
+    Ok(())
+}
+
+fn verification_error(e: &wxpay::VerifyError, answer: &Answer) -> CliError {
+    let request_id = answer
+        .request_id()
+        .map(|id| format!(" (Request-ID {id})"))
+        .unwrap_or_default();
+    let hint = match e {
+        wxpay::VerifyError::UnknownSerial(_) => {
+            "; configure that key, or run `wxpay certificates` if the platform certificate rotated"
+        }
+        wxpay::VerifyError::MissingHeader(_) => {
+            "; if this endpoint is an unsigned download (bill, receipt, image), add --unsigned"
+        }
+        _ => "",
+    };
+    CliError::failure(format!(
+        "verification failed: {e}{request_id}; the answer is not trusted and not printed{hint}"
+    ))
+}
+
+fn status_line(answer: &Answer, signer: Option<&str>) -> String {
+    let reason = reqwest::StatusCode::from_u16(answer.status)
+        .ok()
+        .and_then(|s| s.canonical_reason())
+        .unwrap_or("");
+    let mut line = format!("HTTP {} {reason}", answer.status);
+    let mut notes = Vec::new();
+    if let Some(id) = answer.request_id() {
+        notes.push(format!("Request-ID {id}"));
+    }
+    notes.push(match signer {
+        Some(serial) => format!("signature verified, Wechatpay-Serial {serial}"),
+        None => "unsigned, not verified".to_string(),
+    });
+    let _ = write!(line, " ({})", notes.join("; "));
+    line
+}
+
+/// Prints a body: JSON pretty (keys in their order, `decrypt` pointers decrypted), anything
+/// else as it is.
+fn print_body(body: &[u8], engine: &wxpay::Engine, decrypt: &[String]) -> Result<(), CliError> {
+    if body.is_empty() {
+        return Ok(());
+    }
+    let Ok(mut json) = Json::parse(body) else {
+        if !decrypt.is_empty() {
+            return Err(CliError::failure(
+                "--decrypt: the answer is not JSON".to_string(),
+            ));
+        }
+        return output::stdout(body);
+    };
+    for pointer in decrypt {
+        match json.pointer_mut(pointer) {
+            Some(Json::String(text)) if text.is_empty() => {}
+            Some(Json::String(text)) => {
+                *text = engine.merchant_key().decrypt(text).map_err(|e| {
+                    CliError::failure(format!(
+                        "--decrypt {pointer}: cannot decrypt with the merchant key: {e}"
+                    ))
+                })?;
+            }
+            _ => {
+                return Err(CliError::failure(format!(
+                    "--decrypt {pointer}: the answer has no string there"
+                )));
+            }
+        }
+    }
+    output::line(&json.pretty())
+}
+
+fn read_json(source: &str) -> Result<Json, CliError> {
+    let bytes = if source == "-" {
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut bytes)
+            .map_err(|e| CliError::usage(format!("cannot read standard input: {e}")))?;
+        bytes
+    } else {
+        std::fs::read(source)
+            .map_err(|e| CliError::usage(format!("cannot read --json file {source}: {e}")))?
+    };
+    Json::parse(&bytes).map_err(|e| {
+        CliError::usage(format!(
+            "--json {source}: not valid JSON (line {}, column {})",
+            e.line(),
+            e.column()
+        ))
+    })
+}
+
+/// The path as signed and sent: given segments are kept, characters that may not appear in a
+/// URL path are percent-encoded (the HTTP stack would encode them after signing otherwise).
+fn encode_path(path: &str) -> Result<String, CliError> {
+    if path.contains("://") {
+        return Err(CliError::usage(format!(
+            "PATH {path:?} is a URL: give the path only (v3/…) and the host with --base-url"
+        )));
+    }
+    let path = path.strip_prefix('/').unwrap_or(path);
+    if path.is_empty() {
+        return Err(CliError::usage("PATH is empty; it looks like v3/…"));
+    }
+    if let Some(c) = path.chars().find(|c| matches!(c, '?' | '#')) {
+        return Err(CliError::usage(format!(
+            "PATH holds {c:?}: give query parameters with --query NAME=VALUE"
+        )));
+    }
+    if path.split('/').any(|s| s == "." || s == "..") {
+        return Err(CliError::usage(
+            "PATH holds a '.' or '..' segment, which HTTP stacks rewrite",
+        ));
+    }
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@/%".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    Ok(out)
+}
+
+/// `NAME=VALUE` pairs (headers also take `NAME: VALUE`).
+fn pairs(items: &[String], flag: &str, header: bool) -> Result<Vec<(String, String)>, CliError> {
+    items
+        .iter()
+        .map(|item| {
+            let at = if header {
+                item.find([':', '='])
+            } else {
+                item.find('=')
+            };
+            match at {
+                Some(i) if i > 0 => {
+                    let (name, value) = (&item[..i], &item[i + 1..]);
+                    Ok(if header {
+                        (name.trim().to_string(), value.trim().to_string())
+                    } else {
+                        (name.to_string(), value.to_string())
+                    })
+                }
+                _ => Err(CliError::usage(format!(
+                    "{flag} {item:?}: expected NAME=VALUE"
+                ))),
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths() {
+        assert_eq!(
+            encode_path("/v3/pay/transactions/out-trade-no/A%2FB").unwrap(),
+            "v3/pay/transactions/out-trade-no/A%2FB"
+        );
+        assert_eq!(encode_path("v3/x/a b/中").unwrap(), "v3/x/a%20b/%E4%B8%AD");
+        assert_eq!(encode_path("v3/x/").unwrap(), "v3/x/");
+        assert!(encode_path("v3/x?a=1").is_err());
+        assert!(encode_path("https://api.mch.weixin.qq.com/v3/x").is_err());
+        assert!(encode_path("v3/../x").is_err());
+        assert!(encode_path("/").is_err());
+    }
+
+    #[test]
+    fn name_value_pairs() {
+        let q = pairs(&["a=1=2".into(), "b=".into()], "--query", false).unwrap();
+        assert_eq!(q, vec![("a".into(), "1=2".into()), ("b".into(), "".into())]);
+        let h = pairs(&["X-A: 1".into(), "X-B=2".into()], "--header", true).unwrap();
+        assert_eq!(
+            h,
+            vec![("X-A".into(), "1".into()), ("X-B".into(), "2".into())]
+        );
+        assert!(pairs(&["novalue".into()], "--query", false).is_err());
+        assert!(pairs(&["=x".into()], "--query", false).is_err());
+    }
+
+    #[test]
+    fn methods() {
+        assert_eq!(parse_method("post"), Ok(Method::Post));
+        assert!(parse_method("FETCH").is_err());
+    }
+}

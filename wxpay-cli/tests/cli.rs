@@ -1,0 +1,821 @@
+//! The `wxpay` binary against the sandbox: output and exit codes.
+//!
+//! Each test starts its own sandbox in this process (`wxpay_sandbox::Sandbox`), writes its
+//! `config.json` and PEM files into a temporary folder, and runs the binary with
+//! `--config DIR/config.json` (or flags and environment variables).
+
+use std::borrow::BorrowMut;
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+
+use serde_json::{Value, json};
+use wxpay_sandbox::{Answer, Fault, KeyMode, Sandbox, SignedNotification};
+
+/// Every variable the binary reads: cleared so that the caller's environment cannot leak in.
+const WXPAY_VARS: &[&str] = &[
+    "WXPAY_CONFIG",
+    "WXPAY_MCHID",
+    "WXPAY_MERCHANT_SERIAL",
+    "WXPAY_MERCHANT_KEY",
+    "WXPAY_PUBLIC_KEY_ID",
+    "WXPAY_PUBLIC_KEY",
+    "WXPAY_PLATFORM_CERT",
+    "WXPAY_APIV3_KEY",
+    "WXPAY_APIV3_KEY_FILE",
+    "WXPAY_BASE_URL",
+];
+
+struct Env {
+    sandbox: Sandbox,
+    dir: tempfile::TempDir,
+}
+
+impl Env {
+    fn start() -> Env {
+        let sandbox = Sandbox::start_blocking().expect("sandbox starts");
+        let dir = tempfile::tempdir().unwrap();
+        sandbox.write_keys(dir.path().join("keys")).unwrap();
+        Env { sandbox, dir }
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    fn config(&self) -> String {
+        self.path("keys/config.json").display().to_string()
+    }
+
+    fn write(&self, name: &str, bytes: impl AsRef<[u8]>) -> String {
+        let path = self.path(name);
+        std::fs::write(&path, bytes).unwrap();
+        path.display().to_string()
+    }
+
+    /// `wxpay --config DIR/config.json ARGS…`
+    fn wxpay(&self, args: &[&str]) -> Command {
+        let mut cmd = wxpay(&["--config", &self.config()]);
+        cmd.args(args);
+        cmd
+    }
+
+    /// Writes a notification as files: headers as `Name: value` lines, the body as it is.
+    fn notification_files(&self, note: &SignedNotification, tag: &str) -> (String, String) {
+        let mut headers = String::from("HTTP/1.1 200 OK\r\n");
+        for (name, value) in &note.headers {
+            headers.push_str(&format!("{}: {}\r\n", name, value.to_str().unwrap()));
+        }
+        headers.push_str("\r\n");
+        (
+            self.write(&format!("{tag}.headers"), headers),
+            self.write(&format!("{tag}.json"), &note.body),
+        )
+    }
+}
+
+fn wxpay(args: &[&str]) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_wxpay"));
+    for var in WXPAY_VARS {
+        cmd.env_remove(var);
+    }
+    cmd.args(args);
+    cmd
+}
+
+#[derive(Debug)]
+struct Out {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+impl Out {
+    /// The stderr of a failure: exactly one line, `error: …`.
+    fn error_line(&self) -> &str {
+        let line = self.stderr.strip_suffix('\n').unwrap_or(&self.stderr);
+        assert!(
+            line.starts_with("error: ") && !line.contains('\n'),
+            "expected one error line, got {:?}",
+            self.stderr
+        );
+        line
+    }
+
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {:?}", self.stdout))
+    }
+}
+
+fn run(cmd: impl BorrowMut<Command>) -> Out {
+    run_with_stdin(cmd, b"")
+}
+
+fn run_with_stdin(mut cmd: impl BorrowMut<Command>, input: &[u8]) -> Out {
+    let mut child = cmd
+        .borrow_mut()
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the wxpay binary runs");
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    let output = child.wait_with_output().unwrap();
+    Out {
+        code: output.status.code().expect("exited"),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+fn read_config(env: &Env) -> Value {
+    serde_json::from_slice(&std::fs::read(env.config()).unwrap()).unwrap()
+}
+
+// ----- call -----
+
+#[test]
+fn call_encrypts_the_pointer_and_decrypts_the_answer() {
+    let env = Env::start();
+    let body = env.write(
+        "echo.json",
+        r#"{"echo_message":"hello","encrypted_echo_message":"secret 秘密"}"#,
+    );
+    let out = run(env.wxpay(&[
+        "call",
+        "POST",
+        "v3/security/echo",
+        "--json",
+        &body,
+        "--encrypt",
+        "/encrypted_echo_message",
+        "--decrypt",
+        "/encrypted_echo_message",
+    ]));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(
+        out.json(),
+        json!({"echo_message": "hello", "encrypted_echo_message": "secret 秘密"})
+    );
+    // The status line, with the key that verified the answer.
+    assert!(
+        out.stderr.starts_with("HTTP 200 OK (Request-ID "),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains(&format!(
+            "signature verified, Wechatpay-Serial {}",
+            env.sandbox.wechatpay_public_key_id()
+        )),
+        "{}",
+        out.stderr
+    );
+
+    // What left the process: ciphertext only, under the key named by Wechatpay-Serial.
+    let received = env.sandbox.last_received().unwrap();
+    assert_eq!(received.path, "v3/security/echo");
+    assert_eq!(received.status, 200);
+    assert_eq!(
+        received.encrypted,
+        vec!["encrypted_echo_message".to_string()]
+    );
+    assert_eq!(received.json["encrypted_echo_message"], "secret 秘密");
+    assert!(!received.body_text().contains("secret"));
+    assert_eq!(
+        received.wechatpay_serial(),
+        Some(env.sandbox.wechatpay_public_key_id())
+    );
+    // Key order of the file is kept.
+    assert!(
+        received
+            .body_text()
+            .starts_with(r#"{"echo_message":"hello","#)
+    );
+
+    // Without --decrypt the answer's field is printed as it came: ciphertext.
+    let out = run(env.wxpay(&["call", "POST", "v3/security/echo", "--json", &body]));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_ne!(out.json()["encrypted_echo_message"], "secret 秘密");
+    assert!(env.sandbox.last_received().unwrap().encrypted.is_empty());
+}
+
+#[test]
+fn call_sends_path_query_headers_and_stdin_body_as_given() {
+    let env = Env::start();
+    env.sandbox.respond(
+        "GET",
+        "v3/pay/transactions/out-trade-no/{out_trade_no}",
+        Answer::raw(
+            200,
+            "application/json",
+            r#"{"trade_state":"SUCCESS","amount":{"total":100}}"#,
+        ),
+    );
+    let out = run(env.wxpay(&[
+        "call",
+        "get",
+        "/v3/pay/transactions/out-trade-no/T 1",
+        "--query",
+        "mchid=1230000109",
+        "-q",
+        "note=a&b c",
+        "--header",
+        "Idempotency-Key: K-1",
+    ]));
+    assert_eq!(out.code, 0, "{out:?}");
+    // Pretty-printed, in the answer's order.
+    assert_eq!(
+        out.stdout,
+        "{\n  \"trade_state\": \"SUCCESS\",\n  \"amount\": {\n    \"total\": 100\n  }\n}\n"
+    );
+    let received = env.sandbox.last_received().unwrap();
+    assert_eq!(received.method, "GET");
+    assert_eq!(received.path, "v3/pay/transactions/out-trade-no/T%201");
+    assert_eq!(received.query, "mchid=1230000109&note=a%26b%20c");
+    assert_eq!(received.header("Idempotency-Key"), Some("K-1"));
+    assert!(received.body.is_empty());
+
+    let out = run_with_stdin(
+        env.wxpay(&[
+            "call",
+            "POST",
+            "v3/pay/transactions/out-trade-no/T1/close",
+            "--json",
+            "-",
+        ]),
+        br#"{"mchid": "1230000109"}"#,
+    );
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(out.stdout, "{}\n");
+    let received = env.sandbox.last_received().unwrap();
+    assert_eq!(received.body_text(), r#"{"mchid":"1230000109"}"#);
+    assert_eq!(received.header("Content-Type"), Some("application/json"));
+}
+
+#[test]
+fn call_with_a_wrong_merchant_key_is_a_sign_error() {
+    let env = Env::start();
+    let other = Sandbox::start_blocking().unwrap();
+    let wrong_key = env.write("other_key.pem", other.merchant_private_key_pem());
+
+    // The environment variable beats the config file…
+    let out = run_with_stdin(
+        env.wxpay(&["call", "POST", "v3/security/echo", "--json", "-"])
+            .env("WXPAY_MERCHANT_KEY", &wrong_key),
+        br#"{"echo_message":"x"}"#,
+    );
+    assert_eq!(out.code, 1, "{out:?}");
+    let line = out.error_line();
+    assert!(
+        line.starts_with("error: WeChat Pay answered 401 SIGN_ERROR: "),
+        "{line}"
+    );
+    assert!(line.contains(" (Request-ID "), "{line}");
+    assert_eq!(out.json()["code"], "SIGN_ERROR");
+    assert_eq!(
+        env.sandbox.last_received().unwrap().error_code.as_deref(),
+        Some("SIGN_ERROR")
+    );
+
+    // …and the flag beats the environment variable.
+    let good_key = env.path("keys/merchant_key.pem").display().to_string();
+    let out = run_with_stdin(
+        env.wxpay(&[
+            "call",
+            "POST",
+            "v3/security/echo",
+            "--json",
+            "-",
+            "--merchant-key",
+            &good_key,
+        ])
+        .env("WXPAY_MERCHANT_KEY", &wrong_key),
+        br#"{"echo_message":"x"}"#,
+    );
+    assert_eq!(out.code, 0, "{out:?}");
+}
+
+#[test]
+fn call_reports_error_answers_and_refuses_forged_ones() {
+    let env = Env::start();
+    env.sandbox.respond(
+        "GET",
+        "v3/refund/domestic/refunds/{out_refund_no}",
+        Answer::error(404, "RESOURCE_NOT_EXISTS", "退款单不存在"),
+    );
+    let out = run(env.wxpay(&["call", "GET", "v3/refund/domestic/refunds/R1"]));
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(
+        out.error_line().starts_with(
+            "error: WeChat Pay answered 404 RESOURCE_NOT_EXISTS: 退款单不存在 (Request-ID "
+        ),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(out.json()["code"], "RESOURCE_NOT_EXISTS");
+
+    env.sandbox.fault(Fault::TamperBody);
+    let out = run(env.wxpay(&["call", "GET", "v3/merchant/fund/balance/BASIC"]));
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(
+        out.error_line()
+            .starts_with("error: verification failed: signature does not match (Request-ID "),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(out.stdout, "", "an unverified answer is not printed");
+
+    env.sandbox.fault(Fault::StaleTimestamp);
+    let out = run(env.wxpay(&["call", "GET", "v3/merchant/fund/balance/BASIC"]));
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(
+        out.error_line().contains("Wechatpay-Timestamp is"),
+        "{}",
+        out.stderr
+    );
+
+    // Slower than --timeout.
+    env.sandbox
+        .fault(Fault::Delay(std::time::Duration::from_secs(3)));
+    let out = run(env.wxpay(&[
+        "call",
+        "GET",
+        "v3/merchant/fund/balance/BASIC",
+        "--timeout",
+        "1",
+    ]));
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(
+        out.error_line()
+            .ends_with("did not answer in time (see --timeout)"),
+        "{}",
+        out.stderr
+    );
+
+    // Nothing listens there: the environment's base URL beats the config file's.
+    let out = run(env
+        .wxpay(&["call", "GET", "v3/merchant/fund/balance/BASIC"])
+        .env("WXPAY_BASE_URL", "http://127.0.0.1:1/"));
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(
+        out.error_line()
+            .starts_with("error: cannot connect to http://127.0.0.1:1/"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn call_writes_unsigned_downloads_to_a_file_with_progress() {
+    let env = Env::start();
+    let bill: Vec<u8> = (0..(2 * 1024 * 1024 + 17))
+        .map(|i| (i % 251) as u8)
+        .collect();
+    env.sandbox.respond(
+        "GET",
+        "v3/billdownload/file",
+        Answer::download(bill.clone()),
+    );
+    let file = env.path("bill.gz");
+    let out = run(env.wxpay(&[
+        "call",
+        "GET",
+        "v3/billdownload/file",
+        "--query",
+        "token=abc",
+        "--unsigned",
+        "--output",
+        file.to_str().unwrap(),
+    ]));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(std::fs::read(&file).unwrap(), bill);
+    assert!(!env.path("bill.gz.part").exists());
+    assert_eq!(out.stdout, "");
+    assert!(
+        out.stderr.contains("unsigned, not verified"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("wrote 2.0 MiB to "), "{}", out.stderr);
+
+    // Without --unsigned the missing signature is a verification failure, with the hint.
+    let out = run(env.wxpay(&["call", "GET", "v3/billdownload/file"]));
+    assert_eq!(out.code, 1, "{out:?}");
+    let line = out.error_line();
+    assert!(
+        line.contains("header Wechatpay-Timestamp is missing"),
+        "{line}"
+    );
+    assert!(line.contains("add --unsigned"), "{line}");
+}
+
+// ----- certificates -----
+
+#[test]
+fn certificates_are_verified_decrypted_and_saved() {
+    let env = Env::start();
+    env.sandbox.rotate_platform_certificate().unwrap();
+    let served = env.sandbox.platform_certificates();
+    assert_eq!(served.len(), 2);
+    let out_dir = env.path("certs");
+    let out = run(env.wxpay(&["certificates", "--out", out_dir.to_str().unwrap()]));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(out.stdout.lines().count(), 2, "{}", out.stdout);
+    for (serial, pem) in &served {
+        let path = out_dir.join(format!("wechatpay_{serial}.pem"));
+        let saved = std::fs::read_to_string(&path).unwrap();
+        let cert = wxpay::PlatformCertificate::new(&saved).expect("a certificate");
+        assert_eq!(cert.serial(), serial);
+        assert_eq!(
+            cert.to_pem(),
+            wxpay::PlatformCertificate::new(pem).unwrap().to_pem()
+        );
+        let line = out
+            .stdout
+            .lines()
+            .find(|l| l.starts_with(serial.as_str()))
+            .unwrap_or_else(|| panic!("no line for {serial}: {}", out.stdout));
+        assert!(line.contains("  valid  "), "{line}");
+        assert!(line.contains(" UTC to "), "{line}");
+        assert!(line.ends_with(&format!("wechatpay_{serial}.pem")), "{line}");
+    }
+    assert!(
+        out.stderr.contains("2 certificate(s) downloaded"),
+        "{}",
+        out.stderr
+    );
+
+    // The saved folder verifies notifications of a merchant in certificate mode, with no
+    // public key configured: flags and environment only.
+    env.sandbox.set_key_mode(KeyMode::CertificatesOnly);
+    let note = env
+        .sandbox
+        .notification("REFUND.SUCCESS", json!({"out_refund_no": "R1"}))
+        .unwrap();
+    let (headers, body) = env.notification_files(&note, "refund");
+    let out = run(wxpay(&[
+        "notification",
+        "verify",
+        "--headers",
+        &headers,
+        "--body",
+        &body,
+        "--platform-cert",
+        out_dir.to_str().unwrap(),
+        "--json",
+    ])
+    .env("WXPAY_APIV3_KEY", env.sandbox.apiv3_key()));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(out.json()["resource"], json!({"out_refund_no": "R1"}));
+}
+
+#[test]
+fn certificates_with_only_the_merchant_key_and_the_apiv3_key() {
+    let env = Env::start();
+    let config = read_config(&env);
+    let key = env.path("keys/merchant_key.pem").display().to_string();
+    let base = |cmd: &mut Command| {
+        cmd.args([
+            "--mchid",
+            config["mchid"].as_str().unwrap(),
+            "--merchant-serial",
+            config["merchant_serial"].as_str().unwrap(),
+            "--merchant-key",
+            &key,
+            "--base-url",
+            config["base_url"].as_str().unwrap(),
+        ]);
+    };
+
+    // The APIv3 key from the environment…
+    let mut cmd = wxpay(&["certificates"]);
+    base(&mut cmd);
+    let out = run(cmd.env("WXPAY_APIV3_KEY", env.sandbox.apiv3_key()));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(
+        out.stdout
+            .starts_with(&env.sandbox.platform_certificate_serial()),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stderr.contains("one of the certificates it carries"),
+        "{}",
+        out.stderr
+    );
+
+    // …or from a file (a final line break is not part of it).
+    let key_file = env.write("apiv3.key", format!("{}\n", env.sandbox.apiv3_key()));
+    let mut cmd = wxpay(&["certificates", "--apiv3-key-file", &key_file]);
+    base(&mut cmd);
+    assert_eq!(run(&mut cmd).code, 0);
+
+    // A call with no WeChat Pay key downloads the certificates first.
+    let mut cmd = wxpay(&["call", "POST", "v3/security/echo", "--json", "-"]);
+    base(&mut cmd);
+    let out = run_with_stdin(
+        cmd.env("WXPAY_APIV3_KEY", env.sandbox.apiv3_key()),
+        br#"{"echo_message":"x","encrypted_echo_message":"y"}"#,
+    );
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(
+        out.stderr
+            .contains("platform certificate(s) just downloaded")
+    );
+
+    // A wrong APIv3 key does not decrypt them.
+    let mut cmd = wxpay(&["certificates"]);
+    base(&mut cmd);
+    let out = run(cmd.env("WXPAY_APIV3_KEY", "0123456789abcdef0123456789abcdef"));
+    assert_eq!(out.code, 1, "{out:?}");
+    out.error_line();
+
+    // An APIv3 key of the wrong length is a configuration error.
+    let mut cmd = wxpay(&["certificates"]);
+    base(&mut cmd);
+    let out = run(cmd.env("WXPAY_APIV3_KEY", "short"));
+    assert_eq!(out.code, 2, "{out:?}");
+    let line = out.error_line();
+    assert!(line.contains("WXPAY_APIV3_KEY"), "{line}");
+    assert!(!line.contains("short"), "the key is not printed: {line}");
+}
+
+#[test]
+fn certificates_in_public_key_mode_is_not_an_error() {
+    let env = Env::start();
+    env.sandbox.set_key_mode(KeyMode::PublicKeyOnly);
+    let out_dir = env.path("certs");
+    let out = run(env.wxpay(&["certificates", "--out", out_dir.to_str().unwrap()]));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(out.stdout, "");
+    assert!(
+        out.stderr.starts_with("public-key mode: "),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("404 RESOURCE_NOT_EXISTS"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out_dir.exists());
+}
+
+// ----- notification verify -----
+
+#[test]
+fn notification_verify_prints_it_decrypted() {
+    let env = Env::start();
+    let resource = json!({"out_trade_no": "T1", "amount": {"total": 100, "currency": "CNY"}});
+    let note = env
+        .sandbox
+        .notification("TRANSACTION.SUCCESS", resource.clone())
+        .unwrap();
+    let (headers, body) = env.notification_files(&note, "note");
+
+    let out = run(env.wxpay(&[
+        "notification",
+        "verify",
+        "--headers",
+        &headers,
+        "--body",
+        &body,
+    ]));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(
+        out.stdout
+            .starts_with(&format!("id             {}\n", note.id))
+    );
+    assert!(out.stdout.contains("event_type     TRANSACTION.SUCCESS\n"));
+    assert!(out.stdout.contains("summary        支付成功\n"));
+    assert!(out.stdout.contains("original_type  transaction\n"));
+    assert!(out.stdout.contains("resource:\n{\n  \""), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("\n  \"out_trade_no\": \"T1\""),
+        "{}",
+        out.stdout
+    );
+    assert!(out.stderr.contains("signature verified"), "{}", out.stderr);
+
+    let out = run(env.wxpay(&[
+        "notification",
+        "verify",
+        "--headers",
+        &headers,
+        "--body",
+        &body,
+        "--json",
+    ]));
+    assert_eq!(out.code, 0, "{out:?}");
+    let printed = out.json();
+    assert_eq!(printed["id"], note.id.as_str());
+    assert_eq!(printed["event_type"], "TRANSACTION.SUCCESS");
+    assert_eq!(printed["resource_type"], "encrypt-resource");
+    assert_eq!(printed["resource"], resource);
+}
+
+#[test]
+fn notification_verify_refuses_probes_forgeries_and_stale_ones() {
+    let env = Env::start();
+    let resource = json!({"out_trade_no": "T2"});
+
+    let probe = env
+        .sandbox
+        .notification_with_fault("TRANSACTION.SUCCESS", resource.clone(), Fault::SignTest)
+        .unwrap();
+    let (headers, body) = env.notification_files(&probe, "probe");
+    let out = run(env.wxpay(&[
+        "notification",
+        "verify",
+        "--headers",
+        &headers,
+        "--body",
+        &body,
+    ]));
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(
+        out.error_line()
+            .starts_with("error: verification failed: signature is a WECHATPAY/SIGNTEST/ probe"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(out.stdout, "");
+
+    let note = env
+        .sandbox
+        .notification("TRANSACTION.SUCCESS", resource.clone())
+        .unwrap();
+    let mut tampered = note.clone();
+    tampered.body.insert(1, b' ');
+    let (headers, body) = env.notification_files(&tampered, "tampered");
+    let out = run(env.wxpay(&[
+        "notification",
+        "verify",
+        "--headers",
+        &headers,
+        "--body",
+        &body,
+    ]));
+    assert_eq!(out.code, 1, "{out:?}");
+    assert_eq!(
+        out.error_line(),
+        "error: verification failed: signature does not match"
+    );
+
+    // A line break added to the body file breaks the signature, and the message says so.
+    let mut newline = note.clone();
+    newline.body.push(b'\n');
+    let (headers, body) = env.notification_files(&newline, "newline");
+    let out = run(env.wxpay(&[
+        "notification",
+        "verify",
+        "--headers",
+        &headers,
+        "--body",
+        &body,
+    ]));
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(
+        out.error_line().contains("ends with a line break"),
+        "{}",
+        out.stderr
+    );
+
+    // Ten minutes old: refused, unless checked as of its own time.
+    let stale = env
+        .sandbox
+        .notification_with_fault("TRANSACTION.SUCCESS", resource, Fault::StaleTimestamp)
+        .unwrap();
+    let timestamp = stale.headers["Wechatpay-Timestamp"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    let (headers, body) = env.notification_files(&stale, "stale");
+    let out = run(env.wxpay(&[
+        "notification",
+        "verify",
+        "--headers",
+        &headers,
+        "--body",
+        &body,
+    ]));
+    assert_eq!(out.code, 1, "{out:?}");
+    let line = out.error_line();
+    assert!(line.contains("Wechatpay-Timestamp is"), "{line}");
+    assert!(line.contains(&format!("--now {timestamp}")), "{line}");
+    let out = run(env.wxpay(&[
+        "notification",
+        "verify",
+        "--headers",
+        &headers,
+        "--body",
+        &body,
+        "--now",
+        &timestamp,
+    ]));
+    assert_eq!(out.code, 0, "{out:?}");
+}
+
+// ----- usage -----
+
+#[test]
+fn usage_and_configuration_errors_exit_2_with_one_line() {
+    let env = Env::start();
+    let body = env.write("body.json", r#"{"a": 1}"#);
+    let config = env.config();
+    let cases: Vec<(Vec<&str>, &str)> = vec![
+        (vec!["call", "FETCH", "v3/x"], "invalid value 'FETCH'"),
+        (vec!["call", "GET"], "<PATH>"),
+        (vec!["call", "GET", "v3/x", "--bogus"], "'--bogus'"),
+        (
+            vec!["call", "GET", "v3/x", "--query", "novalue"],
+            "NAME=VALUE",
+        ),
+        (vec!["call", "GET", "v3/x?a=1"], "--query"),
+        (
+            vec!["call", "GET", "https://api.mch.weixin.qq.com/v3/x"],
+            "--base-url",
+        ),
+        (vec!["call", "POST", "v3/x", "--encrypt", "/a"], "--json"),
+        (
+            vec!["call", "POST", "v3/x", "--json", &body, "--encrypt", "/b"],
+            "no value there",
+        ),
+        (
+            vec!["call", "POST", "v3/x", "--json", &body, "--encrypt", "/a"],
+            "not a string",
+        ),
+        (
+            vec!["call", "POST", "v3/x", "--json", "missing.json"],
+            "missing.json",
+        ),
+        (vec!["notification", "verify", "--body", &body], "--headers"),
+        (
+            vec!["certificates", "--base-url", "api.mch.weixin.qq.com"],
+            "base URL",
+        ),
+    ];
+    for (args, expected) in cases {
+        let mut cmd = wxpay(&["--config", &config]);
+        let out = run(cmd.args(&args));
+        assert_eq!(out.code, 2, "{args:?}: {out:?}");
+        let line = out.error_line();
+        assert!(line.contains(expected), "{args:?}: {line}");
+        assert_eq!(out.stdout, "", "{args:?}");
+    }
+
+    // No configuration at all.
+    let out = run(&mut wxpay(&["call", "GET", "v3/x"]));
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(out.error_line().contains("--mchid"), "{}", out.stderr);
+    let out = run(&mut wxpay(&[
+        "--config",
+        "nowhere.json",
+        "call",
+        "GET",
+        "v3/x",
+    ]));
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(out.error_line().contains("nowhere.json"), "{}", out.stderr);
+
+    // A key of the wrong kind names the file.
+    let public = env.path("keys/wechatpay_public_key.pem");
+    let out = run(env.wxpay(&[
+        "call",
+        "GET",
+        "v3/x",
+        "--merchant-key",
+        public.to_str().unwrap(),
+    ]));
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(
+        out.error_line().contains("wechatpay_public_key.pem"),
+        "{}",
+        out.stderr
+    );
+
+    // No command: help on stderr, exit code 2; --help: exit code 0.
+    let out = run(&mut wxpay(&[]));
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("Usage: wxpay"));
+    let out = run(&mut wxpay(&["--help"]));
+    assert_eq!(out.code, 0);
+    for word in ["call", "certificates", "notification", "WXPAY_APIV3_KEY"] {
+        assert!(out.stdout.contains(word), "{word}: {}", out.stdout);
+    }
+    // Nothing was sent by any of these.
+    assert!(env.sandbox.received().is_empty());
+}
+
+#[test]
+fn config_file_paths_are_relative_to_it() {
+    let env = Env::start();
+    // Run from elsewhere with a relative --config path.
+    let out = run(
+        wxpay(&["--config", "keys/config.json", "call", "GET", "v3/x"]).current_dir(env.dir.path()),
+    );
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(out.stdout, "{}\n");
+}
