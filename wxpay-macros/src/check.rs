@@ -15,24 +15,38 @@ pub(crate) fn check(decl: &mut Decl, cx: &mut Ctxt) {
     for field in &mut decl.fields {
         check_field(&decl.kind, field, cx);
     }
-    check_setter_names(&decl.fields, cx);
+    check_setter_names(&mut decl.fields, cx);
     if let Kind::Endpoint(spec) = &decl.kind {
         check_endpoint(spec, &decl.fields, cx);
     }
 }
 
-/// `maybe_x()` is the second setter of an optional `x`: no other field may be named so.
-fn check_setter_names(fields: &[Field], cx: &mut Ctxt) {
-    for optional in fields.iter().filter(|f| f.option_inner.is_some()) {
-        let maybe = format!("maybe_{}", optional.name());
-        if let Some(clash) = fields.iter().find(|f| f.name() == maybe) {
+/// `build()` and `maybe_x()` (the second setter of an optional `x`) are the builder's: no field
+/// may be named so.
+fn check_setter_names(fields: &mut [Field], cx: &mut Ctxt) {
+    for i in 0..fields.len() {
+        let name = fields[i].name();
+        if name == "build" {
             cx.error(
-                clash.ident.span(),
+                fields[i].ident.span(),
+                "a field named `build` clashes with the builder's `build()`: name it otherwise and keep `build` on the wire with `#[serde(rename = \"build\")]`",
+            );
+            fields[i].has_setter = false;
+        }
+        let optional = name.strip_prefix("maybe_").and_then(|base| {
+            fields
+                .iter()
+                .find(|f| f.option_inner.is_some() && f.name() == base)
+        });
+        if let Some(optional) = optional {
+            cx.error(
+                fields[i].ident.span(),
                 format!(
-                    "a field named `{maybe}` clashes with the builder's `{maybe}()`, the setter of `{}` from an `Option`: name it otherwise and keep `{maybe}` on the wire with `#[serde(rename = \"{maybe}\")]`",
+                    "a field named `{name}` clashes with the builder's `{name}()`, the setter of `{}` from an `Option`: name it otherwise and keep `{name}` on the wire with `#[serde(rename = \"{name}\")]`",
                     optional.name()
                 ),
             );
+            fields[i].has_setter = false;
         }
     }
 }
@@ -283,12 +297,6 @@ fn check_field(kind: &Kind, field: &mut Field, cx: &mut Ctxt) {
             keep = false;
         }
         field.json_string &= keep;
-    }
-    if name == "build" {
-        cx.error(
-            field.ident.span(),
-            "a field named `build` clashes with the builder's `build()`: name it otherwise and keep `build` on the wire with `#[serde(rename = \"build\")]`",
-        );
     }
     if field.option_inner.is_none() {
         for cfg in &a.cfgs {

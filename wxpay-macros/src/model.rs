@@ -179,6 +179,8 @@ pub(crate) struct Field {
     pub json_string: bool,
     /// The name on the wire: the field's name without `r#`, or its serde rename.
     pub wire_name: String,
+    /// Whether the builder has a setter for it: not when its name clashes (reported).
+    pub has_setter: bool,
     pub attrs: FieldAttrs,
 }
 
@@ -354,6 +356,7 @@ fn read_item(kind: Kind, item: TokenStream, cx: &mut Ctxt) -> Parsed {
                 encrypted: attrs.encrypted.is_some(),
                 json_string: attrs.json_string.is_some(),
                 wire_name: wire_name(&ident, &attrs.serde, container.rename_all.as_deref()),
+                has_setter: true,
                 ident,
                 vis: f.vis,
                 ty: f.ty,

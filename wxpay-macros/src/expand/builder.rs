@@ -144,7 +144,7 @@ pub(crate) fn builder(decl: &Decl) -> Builder {
     }
     let (builder_impl_generics, _, _) = impl_generics.split_for_impl();
     let self_ty = builder_ty(&states);
-    let setters = decl.fields.iter().map(|f| {
+    let setters = decl.fields.iter().filter(|f| f.has_setter).map(|f| {
         let cfgs = f.cfgs();
         let ident = &f.ident;
         let name = f.name();
@@ -211,6 +211,7 @@ pub(crate) fn builder(decl: &Decl) -> Builder {
         let state = &r.state;
         let missing = &r.missing;
         let ty = &r.field.ty;
+        let missing = Ident::new(&missing.to_string(), r.field.ident.span());
         quote_spanned!(r.field.ident.span()=> #state: #missing<#ty>)
     });
     let build_where = (!required.is_empty()).then(|| quote!(where #(#bounds),*));
