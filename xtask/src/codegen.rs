@@ -453,7 +453,7 @@ impl Sampler {
     }
 
     fn boolean(&mut self) -> bool {
-        self.next() % 2 == 0
+        self.next().is_multiple_of(2)
     }
 }
 
@@ -939,17 +939,17 @@ pub fn generate(endpoints: &[Endpoint]) -> Result<Output, String> {
         let n_query = query_declared.len();
         for (i, f) in ep_fields.iter().enumerate() {
             let tf = &f.tf;
-            let (expr, value) = if i < n_path {
+            let expr = if i < n_path {
                 let (expr, v) =
                     sample_inner(tf, "", "", &mut s, Side::Path, &mut JsonAcc::default());
                 let text = query_text(&v);
                 path_values.insert(tf.name.clone(), (text, encode_component(&query_text(&v))));
-                (expr, v)
+                expr
             } else if i < n_path + n_head {
                 let (expr, v) =
                     sample_inner(tf, "", "", &mut s, Side::Header, &mut JsonAcc::default());
                 header_exp.push((headers[i - n_path].name.clone(), query_text(&v)));
-                (wrap(tf, expr), v)
+                wrap(tf, expr)
             } else if i < n_path + n_head + n_query {
                 let mut acc = JsonAcc::default();
                 let (expr, qv) = if tf.encrypted {
@@ -974,7 +974,7 @@ pub fn generate(endpoints: &[Endpoint]) -> Result<Output, String> {
                     }
                 };
                 query_exp.push((tf.name.clone(), qv));
-                (wrap(tf, expr), Value::Null)
+                wrap(tf, expr)
             } else {
                 let side = if e.multipart.is_some() {
                     Side::Meta
@@ -982,10 +982,9 @@ pub fn generate(endpoints: &[Endpoint]) -> Result<Output, String> {
                     Side::Body
                 };
                 let (expr, v) = sample_field(tf, "", "_", &mut s, side, &mut body_acc);
-                body_obj.insert(tf.name.clone(), v.clone());
-                (expr, v)
+                body_obj.insert(tf.name.clone(), v);
+                expr
             };
-            let _ = value;
             let _ = write!(inits, "{}: {expr}, ", tf.ident);
         }
         enc_req += body_acc.encrypted.len();
