@@ -302,6 +302,9 @@ impl Client {
         body: &[u8],
     ) -> Result<Notification<T>, Error> {
         let result = self.inner.engine.parse_notification(headers, body);
+        if let Err(Error::Verification(error)) = &result {
+            tracing::warn!(target: "wxpay::verify", %error, "notification failed verification");
+        }
         #[cfg(feature = "client")]
         if let Err(Error::Verification(VerifyError::UnknownSerial(serial))) = &result {
             self.refresh_in_background(serial.clone());

@@ -4,7 +4,7 @@
 mod download;
 mod refresh;
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use http::{HeaderMap, HeaderValue};
 use wxpay_core::{Body, Endpoint, Error, Method, PreparedRequest, TransportError, VerifyError};
@@ -53,7 +53,7 @@ impl Client {
         let prepared = self.prepare(endpoint)?;
         let answer = self.execute(&prepared).await?;
         let engine = &self.inner.engine;
-        match engine.read_response::<E>(answer.status, &answer.headers, &answer.body) {
+        let result = match engine.read_response::<E>(answer.status, &answer.headers, &answer.body) {
             Err(Error::Verification(VerifyError::UnknownSerial(serial)))
                 if self.inner.refresh.enabled() =>
             {
@@ -65,7 +65,18 @@ impl Client {
                 }
             }
             other => other,
+        };
+        if let Err(Error::Verification(error)) = &result {
+            tracing::warn!(
+                target: "wxpay::verify",
+                method = prepared.method(),
+                path = path_of(&prepared),
+                request_id = request_id(&answer.headers),
+                %error,
+                "answer failed verification",
+            );
         }
+        result
     }
 
     /// Sends a prepared request as it is and returns status, headers and body, unverified.
@@ -83,6 +94,7 @@ impl Client {
         let mut attempt = 0u32;
         loop {
             let url = self.attempt_url(prepared, attempt);
+            let started = Instant::now();
             let result = match self.send_once(prepared, &url, None).await {
                 Ok(response) => {
                     let status = response.status().as_u16();
@@ -97,12 +109,13 @@ impl Client {
                 }
                 Err(e) => Err(e),
             };
-            let retry = self.may_retry(attempt, idempotent, result.as_ref().map(|a| a.status));
-            if !retry {
+            let outcome = result.as_ref().map(|a| (a.status, &a.headers));
+            log_attempt(prepared, attempt + 1, started, outcome);
+            if !self.may_retry(attempt, idempotent, outcome.map(|(status, _)| status)) {
                 return result;
             }
             attempt += 1;
-            tokio::time::sleep(Duration::from_millis(100 * u64::from(attempt))).await;
+            retry_pause(prepared, attempt, outcome.map(|(status, _)| status)).await;
         }
     }
 
@@ -118,17 +131,15 @@ impl Client {
         let mut attempt = 0u32;
         loop {
             let url = self.attempt_url(prepared, attempt);
+            let started = Instant::now();
             let result = self.send_once(prepared, &url, timeout).await;
-            let retry = self.may_retry(
-                attempt,
-                idempotent,
-                result.as_ref().map(|r| r.status().as_u16()),
-            );
-            if !retry {
+            let outcome = result.as_ref().map(|r| (r.status().as_u16(), r.headers()));
+            log_attempt(prepared, attempt + 1, started, outcome);
+            if !self.may_retry(attempt, idempotent, outcome.map(|(status, _)| status)) {
                 return result;
             }
             attempt += 1;
-            tokio::time::sleep(Duration::from_millis(100 * u64::from(attempt))).await;
+            retry_pause(prepared, attempt, outcome.map(|(status, _)| status)).await;
         }
     }
 
@@ -184,12 +195,11 @@ impl Client {
         match prepared.full_body() {
             Body::Empty => {}
             Body::Json(bytes) => request = request.body(bytes.clone()),
-            Body::Multipart { meta, file } => {
+            body @ Body::Multipart { .. } => {
                 let boundary = wxpay_core::sign::nonce()?;
-                let body = multipart_body(&boundary, meta, file.filename(), file.bytes());
-                let content_type =
-                    HeaderValue::from_str(&format!("multipart/form-data; boundary={boundary}"))
-                        .map_err(|_| Error::Encode("invalid multipart boundary".into()))?;
+                let (content_type, body) = body.multipart(&boundary).unwrap_or_default();
+                let content_type = HeaderValue::from_str(&content_type)
+                    .map_err(|_| Error::Encode("invalid multipart boundary".into()))?;
                 request = request
                     .header(http::header::CONTENT_TYPE, content_type)
                     .body(body);
@@ -199,55 +209,83 @@ impl Client {
     }
 }
 
-/// multipart/form-data with part `meta` (the signed JSON text, byte for byte) and part `file`
-/// (its `Content-Type` from the file name's extension, as the official SDKs send it).
-pub(crate) fn multipart_body(boundary: &str, meta: &[u8], filename: &str, bytes: &[u8]) -> Vec<u8> {
-    let content_type = content_type_of(filename);
-    let filename = filename.replace(['"', '\r', '\n'], "_");
-    let mut body = Vec::with_capacity(meta.len() + bytes.len() + 512);
-    body.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
-    body.extend_from_slice(b"Content-Disposition: form-data; name=\"meta\"\r\n");
-    body.extend_from_slice(b"Content-Type: application/json\r\n\r\n");
-    body.extend_from_slice(meta);
-    body.extend_from_slice(format!("\r\n--{boundary}\r\n").as_bytes());
-    body.extend_from_slice(
-        format!("Content-Disposition: form-data; name=\"file\"; filename=\"{filename}\"\r\n")
-            .as_bytes(),
-    );
-    body.extend_from_slice(format!("Content-Type: {content_type}\r\n\r\n").as_bytes());
-    body.extend_from_slice(bytes);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    body
+/// The path of a request, for events: the query is left out (its values may be personal
+/// data, or a download token).
+fn path_of(prepared: &PreparedRequest) -> &str {
+    let url = prepared.canonical_url();
+    url.split_once('?').map_or(url, |(path, _)| path)
 }
 
-/// The media type of an upload from its file name: the image and video types WeChat Pay
-/// accepts, `application/octet-stream` for anything else.
-fn content_type_of(filename: &str) -> &'static str {
-    let ext = filename
-        .rsplit_once('.')
-        .map(|(_, ext)| ext.to_ascii_lowercase())
-        .unwrap_or_default();
-    match ext.as_str() {
-        "jpg" | "jpeg" => "image/jpeg",
-        "png" => "image/png",
-        "bmp" => "image/bmp",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "mp4" => "video/mp4",
-        "avi" => "video/x-msvideo",
-        "wmv" => "video/x-ms-wmv",
-        "mpeg" | "mpg" => "video/mpeg",
-        "mov" => "video/quicktime",
-        "flv" => "video/x-flv",
-        "mkv" => "video/x-matroska",
-        "pdf" => "application/pdf",
-        "ofd" => "application/ofd",
-        "csv" => "text/csv",
-        "xls" => "application/vnd.ms-excel",
-        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "zip" => "application/zip",
-        _ => "application/octet-stream",
+/// The `Request-ID` of an answer, for events ("" when absent).
+fn request_id(headers: &HeaderMap) -> &str {
+    headers
+        .get("Request-ID")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+}
+
+/// The DEBUG event of one attempt: method, path, attempt (1 for the first), elapsed time, and
+/// status and `Request-ID`, or the error. Never headers' values, bodies, or the query.
+fn log_attempt(
+    prepared: &PreparedRequest,
+    attempt: u32,
+    started: Instant,
+    outcome: Result<(u16, &HeaderMap), &Error>,
+) {
+    let elapsed_ms = started.elapsed().as_millis() as u64;
+    let (method, path) = (prepared.method(), path_of(prepared));
+    match outcome {
+        Ok((status, headers)) => tracing::debug!(
+            target: "wxpay::http",
+            method,
+            path,
+            attempt,
+            status,
+            request_id = request_id(headers),
+            elapsed_ms,
+            "answer received",
+        ),
+        // `Error`'s Display holds nothing secret (wxpay-core's error.rs).
+        Err(error) => tracing::debug!(
+            target: "wxpay::http",
+            method,
+            path,
+            attempt,
+            elapsed_ms,
+            %error,
+            "request failed",
+        ),
     }
+}
+
+/// Waits before retry number `retry` (1 for the first), with a WARN event saying why.
+async fn retry_pause(prepared: &PreparedRequest, retry: u32, cause: Result<u16, &Error>) {
+    let delay = Duration::from_millis(100 * u64::from(retry));
+    // The attempt about to be made (1 was the first).
+    let next_attempt = retry + 1;
+    let delay_ms = delay.as_millis() as u64;
+    let (method, path) = (prepared.method(), path_of(prepared));
+    match cause {
+        Ok(status) => tracing::warn!(
+            target: "wxpay::http",
+            method,
+            path,
+            status,
+            next_attempt,
+            delay_ms,
+            "retrying",
+        ),
+        Err(error) => tracing::warn!(
+            target: "wxpay::http",
+            method,
+            path,
+            %error,
+            next_attempt,
+            delay_ms,
+            "retrying",
+        ),
+    }
+    tokio::time::sleep(delay).await;
 }
 
 async fn read_limited(mut response: reqwest::Response, limit: usize) -> Result<Vec<u8>, Error> {

@@ -67,6 +67,19 @@
 //! ## Features
 //! - `client` (default): [`Client::send`] over reqwest with rustls.
 //! - `blocking`: [`blocking::Client`], the same without `async`.
+//!
+//! ## Logging
+//! wxpay emits [`tracing`](https://docs.rs/tracing) events (install any subscriber to see
+//! them), as structured fields:
+//! - `wxpay::http`: DEBUG per attempt, with `method`, `path`, `attempt`, `status`,
+//!   `request_id`, `elapsed_ms` (or the `error`); WARN before a retry (`next_attempt`,
+//!   `delay_ms`, and the status or error that caused it);
+//! - `wxpay::verify`: WARN when an answer or a notification fails verification (`error`);
+//! - `wxpay::certificates`: INFO when platform certificates were downloaded (`count`,
+//!   `serials`), WARN when a refresh failed.
+//!
+//! Events never hold header values, bodies, query strings, keys or decrypted values: only the
+//! path of a URL, and errors, whose messages are redacted.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 

@@ -3,11 +3,13 @@
 //! serial nobody announced triggering exactly one download, public-key mode, and a failed
 //! download keeping the keys already held.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::{Duration, Instant};
 
 use serde_json::json;
 use wxpay::prelude::*;
-use wxpay::{ConfigError, VerifyError};
+use wxpay::{Clock, ConfigError, VerifyError};
 use wxpay_sandbox::{Answer, Fault, KeyMode, Sandbox};
 
 /// 查询订单: a signed GET whose answer (`200 {}` from the sandbox) is verified.
@@ -101,9 +103,24 @@ fn seeds_echo() -> Echo {
     }
 }
 
+/// The system clock moved by an offset the test sets: the client lives in the future while
+/// the sandbox does not.
+#[derive(Clone, Default)]
+struct OffsetClock(Arc<AtomicI64>);
+
+impl Clock for OffsetClock {
+    fn now(&self) -> i64 {
+        wxpay::SystemClock.now() + self.0.load(Ordering::SeqCst)
+    }
+}
+
 #[tokio::test]
 async fn rotation_old_and_new_verify_during_the_overlap_and_an_expired_one_never() {
-    const LIFETIME: Duration = Duration::from_secs(12);
+    // The old certificate expires LIFETIME after it is issued. Instead of waiting, the test
+    // moves the client's clock JUMP ahead: past the expiry, but within the 300 s that
+    // Wechatpay-Timestamp may differ from the local clock, so that only the expiry matters.
+    const LIFETIME: Duration = Duration::from_secs(120);
+    const JUMP: i64 = 180;
     let sandbox = certificate_sandbox().await;
     // The certificate in force, about to expire.
     let old = sandbox
@@ -111,7 +128,19 @@ async fn rotation_old_and_new_verify_during_the_overlap_and_an_expired_one_never
         .unwrap();
     let issued = Instant::now();
     sandbox.sign_with(Some(&old));
-    let client = refreshing_client(&sandbox, HOUR);
+    let clock = OffsetClock::default();
+    let client = Client::builder()
+        .mchid(sandbox.mchid())
+        .merchant_key(
+            sandbox.merchant_serial(),
+            sandbox.merchant_private_key_pem(),
+        )
+        .apiv3_key(sandbox.apiv3_key())
+        .base_url(sandbox.base_url())
+        .certificate_refresh(HOUR)
+        .clock(clock.clone())
+        .build()
+        .unwrap();
     client.send(&query(&sandbox)).await.unwrap();
     assert!(client.engine().key_store().contains(&old));
 
@@ -145,11 +174,11 @@ async fn rotation_old_and_new_verify_during_the_overlap_and_an_expired_one_never
     assert_eq!(downloads(&sandbox), 2, "no download while both are held");
     assert!(
         issued.elapsed() < LIFETIME,
-        "the machine is too slow for this test's timing"
+        "the old certificate must still be valid by the sandbox's clock"
     );
 
-    // The old one expires: what it signs no longer verifies.
-    tokio::time::sleep(LIFETIME.saturating_sub(issued.elapsed()) + Duration::from_secs(2)).await;
+    // The old one expires (by the client's clock): what it signs no longer verifies.
+    clock.0.store(JUMP, Ordering::SeqCst);
     sandbox.sign_with(Some(&old));
     match client.send(&query(&sandbox)).await {
         Err(Error::Verification(VerifyError::ExpiredCertificate(serial))) => {
@@ -167,7 +196,8 @@ async fn rotation_old_and_new_verify_during_the_overlap_and_an_expired_one_never
     sandbox.sign_with(Some(&new));
     client.send(&query(&sandbox)).await.unwrap();
 
-    // The next download drops it; the sandbox no longer serves it.
+    // The next download drops it, although the sandbox (whose clock did not move) still
+    // serves it: expired certificates are never installed.
     client.refresh_certificates().await.unwrap();
     let store = client.engine().key_store();
     assert!(!store.contains(&old));

@@ -678,6 +678,25 @@ pub struct NamedUpload {
     pub filename: String,
 }
 
+/// An upload that names and digests its file itself, in a part of its own name.
+#[wxpay_endpoint(POST, "v3/mch-manage/submission-files/sub-mchid/{sub_mchid}/upload")]
+pub struct SubmissionUpload {
+    pub sub_mchid: String,
+    pub file_name: String,
+    pub file_digest: String,
+    pub item_id: i64,
+    #[file]
+    pub submission_file: File,
+}
+
+/// A renamed file field: the part takes the serde name.
+#[wxpay_endpoint(POST, "v3/things/upload")]
+pub struct RenamedPart {
+    #[file]
+    #[serde(rename = "attachment")]
+    pub the_file: File,
+}
+
 #[wxpay_model]
 pub struct MediaId {
     pub media_id: String,
@@ -691,10 +710,11 @@ fn multipart_meta_has_filename_sha256_and_encrypted_fields() {
         .owner("S-owner")
         .build();
     let prepared = engine().prepare(&request, None).expect("prepare");
-    let Body::Multipart { meta, file } = prepared.full_body() else {
+    let Body::Multipart { meta, part, file } = prepared.full_body() else {
         panic!("not multipart: {:?}", prepared.full_body());
     };
     assert_eq!(prepared.body(), meta.as_slice());
+    assert_eq!(part, "file");
     assert_eq!(file.filename(), "a.png");
     assert_eq!(file.bytes(), b"hello");
     assert_eq!(
@@ -714,6 +734,46 @@ fn multipart_meta_has_filename_sha256_and_encrypted_fields() {
     assert_eq!(
         body_text(&prepared),
         r#"{"filename":"declared.mp4","sha256":"2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717921a4881"}"#
+    );
+}
+
+#[test]
+fn uploads_with_their_own_digest_fields_and_part_names() {
+    let file = File::new("licence.pdf", b"%PDF-1.7".to_vec());
+    let request = SubmissionUpload::builder()
+        .sub_mchid("1900000109")
+        .file_name("licence.pdf")
+        .file_digest(file.sha256_hex())
+        .item_id(7)
+        .submission_file(file)
+        .build();
+    let prepared = engine().prepare(&request, None).expect("prepare");
+    assert_eq!(
+        prepared.url(),
+        "https://api.mch.weixin.qq.com/v3/mch-manage/submission-files/sub-mchid/1900000109/upload"
+    );
+    let Body::Multipart { meta, part, file } = prepared.full_body() else {
+        panic!("not multipart: {:?}", prepared.full_body());
+    };
+    assert_eq!(part, "submission_file");
+    assert_eq!(file.filename(), "licence.pdf");
+    // Exactly the declared fields, no `filename` or `sha256`.
+    assert_eq!(
+        std::str::from_utf8(meta).expect("UTF-8"),
+        r#"{"file_digest":"86edbaa24831badfa0a8b04bb410141e2ee4182b6d0014493fe262a7a331c20b","file_name":"licence.pdf","item_id":7}"#
+    );
+
+    let renamed = RenamedPart {
+        the_file: File::new("a.jpg", b"x".to_vec()),
+    };
+    let prepared = engine().prepare(&renamed, None).expect("prepare");
+    let Body::Multipart { part, .. } = prepared.full_body() else {
+        panic!("not multipart");
+    };
+    assert_eq!(part, "attachment");
+    assert_eq!(
+        body_text(&prepared),
+        r#"{"filename":"a.jpg","sha256":"2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717921a4881"}"#
     );
 }
 

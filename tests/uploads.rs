@@ -97,6 +97,23 @@ pub struct MediaUploadWithDigest {
 }
 
 /// A JPEG-looking file, with bytes that a naive multipart parser would trip on.
+/// 上传商户提交资料文件: the file in part `submission_file`, named and digested by the meta
+/// itself (`file_name`, `file_digest`), with no `filename` or `sha256` added.
+#[wxpay_endpoint(POST, "v3/mch-manage/submission-files/sub-mchid/{sub_mchid}/upload", response = FileId)]
+pub struct SubmissionFileUpload {
+    pub sub_mchid: String,
+    pub file_name: String,
+    pub file_digest: String,
+    pub item_id: i64,
+    #[file]
+    pub submission_file: File,
+}
+
+#[wxpay_model]
+pub struct FileId {
+    pub file_id: String,
+}
+
 fn jpeg() -> Vec<u8> {
     let mut bytes = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00".to_vec();
     bytes.extend_from_slice(b"\r\n--not-the-boundary\r\n\"quotes\"\r\n");
@@ -309,6 +326,72 @@ async fn a_meta_whose_sha256_is_not_the_files_is_refused() {
         .await
         .unwrap();
     assert_eq!(sandbox.last_received().unwrap().json["filename"], "b.jpg");
+}
+
+#[tokio::test]
+async fn a_submission_file_goes_in_its_own_part_with_the_meta_as_declared() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let bytes = jpeg();
+    let request = SubmissionFileUpload::builder()
+        .sub_mchid("1900000109")
+        .file_name("licence.jpg")
+        .file_digest(sha256_hex(&bytes))
+        .item_id(3)
+        .submission_file(File::new("licence.jpg", bytes.clone()))
+        .build();
+    let answer = sandbox.client().send(&request).await.unwrap();
+    assert!(!answer.file_id.is_empty());
+
+    let received = sandbox.last_received().unwrap();
+    assert_eq!(
+        received.path,
+        "v3/mch-manage/submission-files/sub-mchid/1900000109/upload"
+    );
+    assert_eq!(received.file_part.as_deref(), Some("submission_file"));
+    assert_eq!(
+        received.file,
+        Some(("licence.jpg".to_string(), bytes.clone()))
+    );
+    let (meta_headers, meta) = part(&received.body, "meta");
+    assert_eq!(
+        meta_headers,
+        "form-data; name=\"meta\"\r\nContent-Type: application/json"
+    );
+    assert_eq!(
+        meta,
+        format!(
+            r#"{{"file_digest":"{}","file_name":"licence.jpg","item_id":3}}"#,
+            sha256_hex(&bytes)
+        )
+        .as_bytes()
+    );
+    let (file_headers, file) = part(&received.body, "submission_file");
+    assert_eq!(
+        file_headers,
+        "form-data; name=\"submission_file\"; filename=\"licence.jpg\"\r\nContent-Type: image/jpeg"
+    );
+    assert_eq!(file, bytes.as_slice());
+
+    // A file_digest that is not the file's is refused, as WeChat Pay does.
+    let wrong = SubmissionFileUpload {
+        file_digest: sha256_hex(b"another file"),
+        ..request
+    };
+    match sandbox.client().send(&wrong).await {
+        Err(Error::Api {
+            status,
+            code,
+            message,
+            ..
+        }) => {
+            assert_eq!((status, code.as_str()), (400, "PARAM_ERROR"));
+            assert_eq!(
+                message,
+                "the file_digest in meta is not the SHA-256 of the file"
+            );
+        }
+        other => panic!("expected PARAM_ERROR, got {other:?}"),
+    }
 }
 
 #[cfg(feature = "blocking")]

@@ -199,33 +199,54 @@ impl Client {
         self.download_and_install().await
     }
 
-    /// Downloads, verifies and installs; the caller holds the lock.
+    /// Downloads, verifies and installs; the caller holds the lock. Failures are WARN events,
+    /// successes INFO (how many, and their serials, which are public).
     async fn download_and_install(&self) -> Result<usize, Error> {
         let state = &self.inner.refresh;
-        let engine = &self.inner.engine;
         state.update(|t| t.last_attempt = Some(Instant::now()));
+        let result = self.download_certificates().await;
+        match &result {
+            Ok(_) => state.update(|t| t.last_success = Some(Instant::now())),
+            Err(error) => tracing::warn!(
+                target: "wxpay::certificates",
+                %error,
+                "platform certificate refresh failed; the keys held are kept",
+            ),
+        }
+        result
+    }
+
+    async fn download_certificates(&self) -> Result<usize, Error> {
+        let engine = &self.inner.engine;
         let prepared = engine.prepare_certificate_download(self.inner.base_url.as_deref())?;
         let answer = self.execute(&prepared).await?;
-        let installed = match engine.read_certificates(
-            answer.status,
-            &answer.headers,
-            &answer.body,
-        )? {
+        match engine.read_certificates(answer.status, &answer.headers, &answer.body)? {
             CertificateAnswer::Certificates(certs) => {
-                let n = certs.len();
+                let count = certs.len();
+                let serials: Vec<&str> = certs.iter().map(|c| c.serial()).collect();
+                tracing::info!(
+                    target: "wxpay::certificates",
+                    count,
+                    serials = ?serials,
+                    "platform certificates refreshed",
+                );
                 engine.install_certificates(certs);
-                n
+                Ok(count)
             }
             CertificateAnswer::PublicKeyMode if engine.key_store().is_empty() => {
-                return Err(ConfigError::Missing(
+                Err(ConfigError::Missing(
                         "wechatpay_public_key: this merchant is in public-key mode (v3/certificates answered 404 RESOURCE_NOT_EXISTS)",
                     )
-                    .into());
+                    .into())
             }
-            CertificateAnswer::PublicKeyMode => 0,
-        };
-        state.update(|t| t.last_success = Some(Instant::now()));
-        Ok(installed)
+            CertificateAnswer::PublicKeyMode => {
+                tracing::debug!(
+                    target: "wxpay::certificates",
+                    "no platform certificates: the merchant is in public-key mode",
+                );
+                Ok(0)
+            }
+        }
     }
 
     /// Starts the background task in the current runtime, unless one is running.

@@ -541,9 +541,19 @@ fn check_request(
         } => {
             secrets.extend(meta.encrypted.iter().map(|(_, p)| *p));
             match prepared.full_body() {
-                Body::Multipart { meta: signed, file } => {
+                Body::Multipart {
+                    meta: signed,
+                    part,
+                    file,
+                } => {
                     if signed.as_slice() != body {
                         r.fail("multipart", "the signed bytes are not the meta");
+                    }
+                    if part != file_part {
+                        r.fail(
+                            "multipart",
+                            format!("file in part {part:?}, not {file_part:?}"),
+                        );
                     }
                     if file.filename() == *filename && file.bytes() == *bytes {
                         r.counts.files += 1;
@@ -555,13 +565,17 @@ fn check_request(
                     }
                     match serde_json::from_slice::<Value>(signed) {
                         Ok(mut v) => {
-                            // The runtime adds `filename` and `sha256` of the file unless
-                            // the endpoint declares them.
+                            // The runtime adds `filename` and `sha256` of the file, each
+                            // unless declared, to the meta of endpoints that do not name or
+                            // digest the file their own way.
                             let mut expected: Value = serde_json::from_str(meta.json).unwrap();
                             let obj = expected.as_object_mut().unwrap();
-                            obj.entry("filename").or_insert_with(|| (*filename).into());
-                            obj.entry("sha256")
-                                .or_insert_with(|| sha256_hex(bytes).into());
+                            let own = ["file_name", "file_digest", "digest"];
+                            if !own.iter().any(|k| obj.contains_key(*k)) {
+                                obj.entry("filename").or_insert_with(|| (*filename).into());
+                                obj.entry("sha256")
+                                    .or_insert_with(|| sha256_hex(bytes).into());
+                            }
                             let expected = serde_json::to_string(&expected).unwrap();
                             let exp = JsonExpect {
                                 json: Box::leak(expected.into_boxed_str()),
@@ -1134,5 +1148,27 @@ fn the_checker_reports_wrong_expectations() {
             ..upload
         },
         "[multipart part file]",
+    );
+    let submission = case("POST v3/mch-manage/submission-files/sub-mchid/{sub_mchid}/upload");
+    let BodyExpect::Multipart {
+        meta,
+        filename,
+        bytes,
+        ..
+    } = submission.body
+    else {
+        unreachable!()
+    };
+    expect_failure(
+        Case {
+            body: BodyExpect::Multipart {
+                meta,
+                file_part: "file",
+                filename,
+                bytes,
+            },
+            ..submission
+        },
+        "[multipart] file in part \"submission_file\", not \"file\"",
     );
 }

@@ -23,9 +23,15 @@ pub struct CallArgs {
     /// Path of the endpoint, such as v3/refund/domestic/refunds/R1 (segments sent as given)
     pub path: String,
 
-    /// JSON body, from FILE or from standard input (-)
+    /// JSON body, from FILE or from standard input (-); with --file, the upload's meta
     #[arg(long, value_name = "FILE|-")]
     pub json: Option<String>,
+
+    /// Upload FILE as multipart, in part PART (default `file`); the signature covers the meta
+    /// (--json, or {}), which gets `filename` and `sha256` of the file unless it has
+    /// `file_name`, `file_digest` or `digest`
+    #[arg(long, value_name = "[PART=]FILE")]
+    pub file: Option<String>,
 
     /// Query parameter, percent-encoded for you; repeatable, order kept
     #[arg(long, short = 'q', value_name = "NAME=VALUE")]
@@ -76,6 +82,15 @@ pub async fn run(settings: &Settings, args: CallArgs) -> Result<(), CliError> {
         }
     }
     let mut body = args.json.as_deref().map(read_json).transpose()?;
+    let upload = args.file.as_deref().map(read_upload).transpose()?;
+    if upload.is_some() && !matches!(args.method, Method::Post | Method::Put | Method::Patch) {
+        return Err(CliError::usage("--file needs POST, PUT or PATCH"));
+    }
+    if upload.is_some() && !matches!(body, None | Some(Json::Object(_))) {
+        return Err(CliError::usage(
+            "--json: the meta of an upload must be a JSON object",
+        ));
+    }
 
     let engine = settings.engine(None)?;
     let transport = Transport::new(settings.timeout)?;
@@ -147,8 +162,19 @@ pub async fn run(settings: &Settings, args: CallArgs) -> Result<(), CliError> {
     for (name, value) in &headers {
         parts.push_header(name, value.as_str())?;
     }
-    if let Some(body) = &body {
-        parts.set_json_body(body)?;
+    match (&upload, &body) {
+        (Some((part, file)), meta) => {
+            let meta = meta.clone().unwrap_or(Json::Object(Vec::new()));
+            let own_digest = match &meta {
+                Json::Object(entries) => entries
+                    .iter()
+                    .any(|(k, _)| matches!(k.as_str(), "file_name" | "file_digest" | "digest")),
+                _ => false,
+            };
+            parts.set_upload(&meta, part, file, !own_digest)?;
+        }
+        (None, Some(body)) => parts.set_json_body(body)?,
+        (None, None) => {}
     }
     let prepared = engine.sign_parts(args.method, &settings.base_url, parts, &serial)?;
 
@@ -261,6 +287,23 @@ fn print_body(body: &[u8], engine: &wxpay::Engine, decrypt: &[String]) -> Result
         }
     }
     output::line(&json.pretty())
+}
+
+/// `--file [PART=]FILE`: the part name and the file, read whole (uploads are at most a few
+/// MiB: images, videos, PDFs).
+fn read_upload(arg: &str) -> Result<(String, wxpay::File), CliError> {
+    let (part, path) = match arg.split_once('=') {
+        Some((part, path)) if !part.is_empty() && !part.contains(['/', '.']) => (part, path),
+        _ => ("file", arg),
+    };
+    let path = std::path::Path::new(path);
+    let bytes = std::fs::read(path)
+        .map_err(|e| CliError::usage(format!("cannot read --file {}: {e}", path.display())))?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    Ok((part.to_string(), wxpay::File::new(name, bytes)))
 }
 
 fn read_json(source: &str) -> Result<Json, CliError> {

@@ -70,8 +70,13 @@ impl Transport {
         match prepared.full_body() {
             wxpay::Body::Empty => {}
             wxpay::Body::Json(bytes) => request = request.body(bytes.clone()),
-            wxpay::Body::Multipart { .. } => {
-                return Err(CliError::usage("multipart uploads are not supported"));
+            body @ wxpay::Body::Multipart { .. } => {
+                let boundary = wxpay::sign::nonce()
+                    .map_err(|e| CliError::failure(format!("cannot make a boundary: {e}")))?;
+                let (content_type, bytes) = body.multipart(&boundary).unwrap_or_default();
+                request = request
+                    .header(reqwest::header::CONTENT_TYPE, content_type)
+                    .body(bytes);
             }
         }
         let origin = origin(prepared.url());

@@ -255,6 +255,97 @@ fn call_sends_path_query_headers_and_stdin_body_as_given() {
 }
 
 #[test]
+fn call_uploads_a_file_with_the_meta_signed() {
+    let env = Env::start();
+    let image = b"\xff\xd8\xff\xe0 a small jpeg\r\n--boundary-like\r\n".to_vec();
+    let sha256 = wxpay::File::new("x", image.clone()).sha256_hex();
+    let file = env.write("logo.jpg", &image);
+    let out = run(env.wxpay(&["call", "POST", "v3/merchant/media/upload", "--file", &file]));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(
+        out.json()["media_id"]
+            .as_str()
+            .is_some_and(|id| !id.is_empty())
+    );
+    let received = env.sandbox.last_received().unwrap();
+    assert_eq!(received.status, 200);
+    assert_eq!(received.file_part.as_deref(), Some("file"));
+    assert_eq!(received.file, Some(("logo.jpg".to_string(), image.clone())));
+    assert_eq!(
+        received.json,
+        json!({"filename": "logo.jpg", "sha256": sha256})
+    );
+
+    // A part of another name, and a meta that digests the file itself: sent as given.
+    let meta = env.write(
+        "meta.json",
+        format!(r#"{{"item_id":3,"file_name":"licence.jpg","file_digest":"{sha256}"}}"#),
+    );
+    let out = run(env.wxpay(&[
+        "call",
+        "POST",
+        "v3/mch-manage/submission-files/sub-mchid/1900000109/upload",
+        "--json",
+        &meta,
+        "--file",
+        &format!("submission_file={file}"),
+    ]));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(
+        out.json()["file_id"]
+            .as_str()
+            .is_some_and(|id| !id.is_empty())
+    );
+    let received = env.sandbox.last_received().unwrap();
+    assert_eq!(received.file_part.as_deref(), Some("submission_file"));
+    assert_eq!(
+        received.json,
+        json!({"item_id": 3, "file_name": "licence.jpg", "file_digest": sha256})
+    );
+
+    // The sandbox refuses a digest that is not the file's, and the CLI says so.
+    let wrong = env.write(
+        "wrong.json",
+        r#"{"file_name":"licence.jpg","file_digest":"00"}"#,
+    );
+    let out = run(env.wxpay(&[
+        "call",
+        "POST",
+        "v3/mch-manage/submission-files/sub-mchid/1900000109/upload",
+        "--json",
+        &wrong,
+        "--file",
+        &format!("submission_file={file}"),
+    ]));
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(
+        out.error_line().starts_with(
+            "error: WeChat Pay answered 400 PARAM_ERROR: the file_digest in meta is not the SHA-256 of the file"
+        ),
+        "{out:?}"
+    );
+
+    // Usage errors, before anything is sent.
+    let out = run(env.wxpay(&["call", "GET", "v3/merchant/media/upload", "--file", &file]));
+    assert_eq!(out.code, 2, "{out:?}");
+    assert_eq!(out.error_line(), "error: --file needs POST, PUT or PATCH");
+    let missing = env.path("missing.jpg").display().to_string();
+    let out = run(env.wxpay(&[
+        "call",
+        "POST",
+        "v3/merchant/media/upload",
+        "--file",
+        &missing,
+    ]));
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(
+        out.error_line()
+            .starts_with(&format!("error: cannot read --file {missing}: ")),
+        "{out:?}"
+    );
+}
+
+#[test]
 fn call_with_a_wrong_merchant_key_is_a_sign_error() {
     let env = Env::start();
     let other = Sandbox::start_blocking().unwrap();

@@ -161,11 +161,14 @@ pub enum Body {
     Empty,
     /// A JSON body: these exact bytes are signed and sent.
     Json(Vec<u8>),
-    /// A multipart upload: part `meta` holds these exact bytes (the signed text), part `file`
-    /// the file.
+    /// A multipart upload: part `meta` holds these exact bytes (the signed text), part `part`
+    /// (`file` on most endpoints) the file.
     Multipart {
         /// The meta JSON text.
         meta: Vec<u8>,
+        /// The name of the file's part: `file`, or what the endpoint documents
+        /// (`submission_file`, `due_diligence_file`).
+        part: String,
         /// The file.
         file: File,
     },
@@ -179,6 +182,90 @@ impl Body {
             Body::Json(b) => b,
             Body::Multipart { meta, .. } => meta,
         }
+    }
+
+    /// A multipart body as sent: its `Content-Type` header value and its bytes, with
+    /// `boundary` (any 1 to 70 letters and digits that appear in neither part, such as a fresh
+    /// [`nonce`](crate::sign::nonce)). Part `meta` is the signed text byte for byte; the file's
+    /// part has a `Content-Type` from the file name's extension, as the official SDKs send it.
+    /// `None` for the other bodies.
+    ///
+    /// ```
+    /// use wxpay_core::{Body, File, RequestParts};
+    ///
+    /// let mut parts = RequestParts::new();
+    /// parts.set_multipart(&serde_json::json!({}), &File::new("a.jpg", b"x".to_vec()))?;
+    /// let (content_type, bytes) = parts.body().multipart("XyZ").expect("a multipart body");
+    /// assert_eq!(content_type, "multipart/form-data; boundary=XyZ");
+    /// assert!(bytes.starts_with(b"--XyZ\r\nContent-Disposition: form-data; name=\"meta\"\r\n"));
+    /// # Ok::<(), wxpay_core::Error>(())
+    /// ```
+    pub fn multipart(&self, boundary: &str) -> Option<(String, Vec<u8>)> {
+        match self {
+            Body::Multipart { meta, part, file } => Some((
+                format!("multipart/form-data; boundary={boundary}"),
+                multipart_body(boundary, meta, part, file.filename(), file.bytes()),
+            )),
+            _ => None,
+        }
+    }
+}
+
+/// multipart/form-data with part `meta` (the signed JSON text, byte for byte) and the file in
+/// part `part` (its `Content-Type` from the file name's extension, as the official SDKs send
+/// it). `part` was checked by [`RequestParts::set_upload`] (no quotes, no control characters).
+fn multipart_body(
+    boundary: &str,
+    meta: &[u8],
+    part: &str,
+    filename: &str,
+    bytes: &[u8],
+) -> Vec<u8> {
+    let content_type = content_type_of(filename);
+    let filename = filename.replace(['"', '\r', '\n'], "_");
+    let mut body = Vec::with_capacity(meta.len() + bytes.len() + 512);
+    body.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
+    body.extend_from_slice(b"Content-Disposition: form-data; name=\"meta\"\r\n");
+    body.extend_from_slice(b"Content-Type: application/json\r\n\r\n");
+    body.extend_from_slice(meta);
+    body.extend_from_slice(format!("\r\n--{boundary}\r\n").as_bytes());
+    body.extend_from_slice(
+        format!("Content-Disposition: form-data; name=\"{part}\"; filename=\"{filename}\"\r\n")
+            .as_bytes(),
+    );
+    body.extend_from_slice(format!("Content-Type: {content_type}\r\n\r\n").as_bytes());
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    body
+}
+
+/// The media type of an upload from its file name: the image and video types WeChat Pay
+/// accepts, `application/octet-stream` for anything else.
+fn content_type_of(filename: &str) -> &'static str {
+    let ext = filename
+        .rsplit_once('.')
+        .map(|(_, ext)| ext.to_ascii_lowercase())
+        .unwrap_or_default();
+    match ext.as_str() {
+        "jpg" | "jpeg" => "image/jpeg",
+        "png" => "image/png",
+        "bmp" => "image/bmp",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "mp4" => "video/mp4",
+        "avi" => "video/x-msvideo",
+        "wmv" => "video/x-ms-wmv",
+        "mpeg" | "mpg" => "video/mpeg",
+        "mov" => "video/quicktime",
+        "flv" => "video/x-flv",
+        "mkv" => "video/x-matroska",
+        "pdf" => "application/pdf",
+        "ofd" => "application/ofd",
+        "csv" => "text/csv",
+        "xls" => "application/vnd.ms-excel",
+        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "zip" => "application/zip",
+        _ => "application/octet-stream",
     }
 }
 
@@ -222,6 +309,15 @@ impl RequestParts {
         if text.is_empty() {
             return Err(Error::Encode(
                 "a path placeholder's value is empty".to_string(),
+            ));
+        }
+        // `.` and `..` are unreserved, so they are not encoded, and `%2E` would not help: URL
+        // parsers (WHATWG, the `url` crate under reqwest) resolve both forms as dot segments,
+        // so the request would go to another path than the one signed.
+        if text == "." || text == ".." {
+            return Err(Error::Encode(
+                "a path placeholder's value is \".\" or \"..\", which URLs resolve as a dot segment"
+                    .to_string(),
             ));
         }
         self.path.push_str(&encode_component(&text));
@@ -287,13 +383,38 @@ impl RequestParts {
         Ok(())
     }
 
-    /// Sets a multipart body: the meta is the JSON of `meta_fields` (the endpoint's other body
-    /// fields) with `filename` and `sha256` taken from the file unless already there.
+    /// Sets a multipart body with the file in part `file`: the meta is the JSON of
+    /// `meta_fields` (the endpoint's other body fields) plus `filename` and `sha256` taken from
+    /// the file, each unless already there. [`set_upload`](Self::set_upload) says more.
     pub fn set_multipart<T: Serialize + ?Sized>(
         &mut self,
         meta_fields: &T,
         file: &File,
     ) -> Result<(), Error> {
+        self.set_upload(meta_fields, "file", file, true)
+    }
+
+    /// Sets a multipart body: part `meta` is the JSON of `meta_fields` (the endpoint's other
+    /// body fields), part `part` the file. With `add_file_fields`, the meta also gets
+    /// `filename` and `sha256` (lower-case hex SHA-256) from the file, each unless already
+    /// there; without, the meta is exactly `meta_fields`, for the endpoints that name and
+    /// digest the file their own way (`file_name`/`file_digest`, or an SM3 `digest`).
+    ///
+    /// `#[file]` endpoints call this with the field's wire name as `part`, and
+    /// `add_file_fields` unless the struct declares `file_name`, `file_digest` or `digest`.
+    pub fn set_upload<T: Serialize + ?Sized>(
+        &mut self,
+        meta_fields: &T,
+        part: &str,
+        file: &File,
+        add_file_fields: bool,
+    ) -> Result<(), Error> {
+        if part.is_empty() || part.bytes().any(|b| b.is_ascii_control() || b == b'"') {
+            return Err(Error::Encode(
+                "the name of the file part must be non-empty, without quotes or control characters"
+                    .into(),
+            ));
+        }
         let mut meta =
             match serde_json::to_value(meta_fields).map_err(|e| Error::json_encode(&e))? {
                 serde_json::Value::Object(map) => map,
@@ -303,13 +424,16 @@ impl RequestParts {
                     ));
                 }
             };
-        meta.entry("filename")
-            .or_insert_with(|| file.filename().into());
-        meta.entry("sha256")
-            .or_insert_with(|| file.sha256_hex().into());
+        if add_file_fields {
+            meta.entry("filename")
+                .or_insert_with(|| file.filename().into());
+            meta.entry("sha256")
+                .or_insert_with(|| file.sha256_hex().into());
+        }
         let bytes = serde_json::to_vec(&meta).map_err(|e| Error::json_encode(&e))?;
         self.body = Body::Multipart {
             meta: bytes,
+            part: part.to_owned(),
             file: file.clone(),
         };
         Ok(())

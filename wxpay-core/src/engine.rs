@@ -57,8 +57,13 @@ pub struct EngineBuilder {
 
 impl fmt::Debug for EngineBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Not checked yet: a key given here by mistake is not printed (as in the error).
+        let mchid = self
+            .mchid
+            .as_deref()
+            .map(|m| crate::error::quoted_id(m, 20));
         f.debug_struct("EngineBuilder")
-            .field("mchid", &self.mchid)
+            .field("mchid", &mchid)
             .finish_non_exhaustive()
     }
 }

@@ -124,6 +124,9 @@ fn verify_b64(key: &backend::PublicKey, message: &[u8], signature_b64: &str) -> 
     }
 }
 
+/// The private key is zeroized when dropped (by either RSA backend).
+impl zeroize::ZeroizeOnDrop for MerchantKey {}
+
 impl fmt::Debug for MerchantKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("MerchantKey")
@@ -302,6 +305,8 @@ impl Drop for ApiV3Key {
         self.0.zeroize();
     }
 }
+
+impl zeroize::ZeroizeOnDrop for ApiV3Key {}
 
 impl fmt::Debug for ApiV3Key {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -622,6 +622,7 @@ fn multipart_upload_signs_the_meta_only() {
         prepared.full_body(),
         &Body::Multipart {
             meta: expected_meta.into_bytes(),
+            part: "file".into(),
             file,
         }
     );

@@ -38,6 +38,8 @@ pub(crate) struct Checked {
     pub(crate) query_params: Vec<(String, String)>,
     pub(crate) encrypted: Vec<String>,
     pub(crate) file: Option<(String, Vec<u8>)>,
+    /// The name of the file's part.
+    pub(crate) file_part: Option<String>,
     /// The rejection WeChat Pay would answer with, if any.
     pub(crate) rejection: Option<Answer>,
 }
@@ -57,9 +59,9 @@ pub(crate) fn check(
     };
     let auth = check_authorization(identity, request, signed, now);
 
-    let (mut json, file, body_error) = match body {
-        Ok(b) => (b.json, b.file, b.problem),
-        Err(e) => (Value::Null, None, Some(e)),
+    let (mut json, file, file_part, body_error) = match body {
+        Ok(b) => (b.json, b.file, b.file_part, b.problem),
+        Err(e) => (Value::Null, None, None, Some(e)),
     };
     let mut fields = FieldDecryptor {
         key: named_key.map(|k| &*k.key),
@@ -110,6 +112,7 @@ pub(crate) fn check(
         query_params,
         encrypted: fields.found,
         file,
+        file_part,
         rejection,
     }
 }
@@ -256,6 +259,7 @@ struct Body {
     signed: Vec<u8>,
     json: Value,
     file: Option<(String, Vec<u8>)>,
+    file_part: Option<String>,
     /// Something WeChat Pay would refuse once the signature is checked.
     problem: Option<Answer>,
 }
@@ -276,6 +280,7 @@ fn read_body(headers: &HeaderMap, raw: &[u8]) -> Result<Body, Answer> {
             signed: raw.to_vec(),
             json: Value::Null,
             file: None,
+            file_part: None,
             problem: None,
         });
     }
@@ -293,6 +298,7 @@ fn read_body(headers: &HeaderMap, raw: &[u8]) -> Result<Body, Answer> {
         signed: raw.to_vec(),
         json,
         file: None,
+        file_part: None,
         problem: None,
     })
 }
@@ -314,14 +320,15 @@ fn read_multipart(content_type: &str, raw: &[u8]) -> Result<Body, Answer> {
     let parts = split_multipart(raw, boundary).ok_or_else(|| bad("malformed multipart body"))?;
     let mut meta = None;
     let mut file = None;
+    let mut file_part = None;
     for part in parts {
         match part.name.as_deref() {
             Some("meta") => meta = Some(part.content),
             // Part `file` for most uploads; a few name it otherwise (`submission_file`).
-            Some(_) if file.is_none() && part.filename.is_some() => {
-                file = Some((part.filename.unwrap_or_default(), part.content))
+            Some(name) if file.is_none() && (part.filename.is_some() || name == "file") => {
+                file_part = Some(name.to_string());
+                file = Some((part.filename.unwrap_or_default(), part.content));
             }
-            Some("file") => file = Some((part.filename.unwrap_or_default(), part.content)),
             _ => {}
         }
     }
@@ -340,13 +347,18 @@ fn read_multipart(content_type: &str, raw: &[u8]) -> Result<Body, Answer> {
             "the file is empty",
             json!({"field": "file", "location": "body", "issue": "empty file"}),
         ))
-    } else if let Some(sha) = json.get("sha256") {
+    } else if let Some((field, sha)) = ["sha256", "file_digest"]
+        .iter()
+        .find_map(|f| json.get(*f).map(|v| (*f, v)))
+    {
+        // `sha256` (media uploads) and `file_digest` (submission and due-diligence files)
+        // are both the SHA-256 of the file; `digest` is SM3 (fapiao) and is not checked.
         let actual = wxpay_core::File::new(filename.clone(), bytes.clone()).sha256_hex();
         match sha.as_str() {
             Some(sha) if sha.eq_ignore_ascii_case(&actual) => None,
             _ => Some(param_error(
-                "the sha256 in meta is not the SHA-256 of the file",
-                json!({"field": "sha256", "location": "body", "issue": "file digest mismatch"}),
+                format!("the {field} in meta is not the SHA-256 of the file"),
+                json!({"field": field, "location": "body", "issue": "file digest mismatch"}),
             )),
         }
     } else if !digest_fields.iter().any(|f| json.get(f).is_some()) {
@@ -361,6 +373,7 @@ fn read_multipart(content_type: &str, raw: &[u8]) -> Result<Body, Answer> {
         signed: meta,
         json,
         file: Some((filename, bytes)),
+        file_part,
         problem,
     })
 }

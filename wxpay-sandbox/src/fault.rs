@@ -46,6 +46,9 @@ pub enum Fault {
     Oversized(usize),
     /// The connection is closed without an answer (to test transport errors and retries).
     Disconnect,
+    /// The answer (signed as usual) announces its full `Content-Length`, but the connection
+    /// is closed after the first half of the body (to test reading a cut answer).
+    Truncate,
 }
 
 impl Fault {
@@ -55,7 +58,7 @@ impl Fault {
     /// `{"fault": "error", "status": 429, "code": "FREQUENCY_LIMITED", "message": "…"}`.
     /// Names: `tamper_body`, `tamper_signature`, `stale_timestamp`, `unknown_serial`,
     /// `missing_signature`, `sign_test`, `server_error`, `error`, `delay`, `oversized`,
-    /// `disconnect`.
+    /// `disconnect`, `truncate`.
     pub fn from_json(value: &serde_json::Value) -> Result<Fault, String> {
         let name = value
             .get("fault")
@@ -76,6 +79,7 @@ impl Fault {
             "sign_test" => Fault::SignTest,
             "server_error" => Fault::ServerError,
             "disconnect" => Fault::Disconnect,
+            "truncate" => Fault::Truncate,
             "delay" => Fault::Delay(Duration::from_millis(number("ms")?)),
             "oversized" => Fault::Oversized(
                 usize::try_from(number("bytes")?).map_err(|_| "bytes is too large")?,
@@ -100,6 +104,27 @@ impl Fault {
         })
     }
 }
+
+/// A request as [`Sandbox::fault_with`](crate::Sandbox::fault_with) sees it, to choose the
+/// fault of its answer.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct FaultRequest<'a> {
+    /// `GET`, `POST`, …
+    pub method: &'a str,
+    /// The path as sent, without the leading `/`.
+    pub path: &'a str,
+    /// The query string as sent, without `?`.
+    pub query: &'a str,
+    /// The raw body.
+    pub body: &'a [u8],
+    /// The JSON body with its encrypted fields decrypted (`Value::Null` when there is none).
+    pub json: &'a serde_json::Value,
+}
+
+/// The chooser installed by [`Sandbox::fault_with`](crate::Sandbox::fault_with).
+pub(crate) type FaultChooser =
+    std::sync::Arc<dyn Fn(&FaultRequest<'_>) -> Option<Fault> + Send + Sync>;
 
 /// A queued fault and how many more answers it applies to (`None`: all of them).
 #[derive(Debug, Clone)]
@@ -170,6 +195,10 @@ mod tests {
         assert_eq!(
             f(serde_json::json!({"fault": "tamper_body"})),
             Ok(Fault::TamperBody)
+        );
+        assert_eq!(
+            f(serde_json::json!({"fault": "truncate"})),
+            Ok(Fault::Truncate)
         );
         assert_eq!(
             f(serde_json::json!({"fault": "delay", "ms": 1500})),

@@ -29,8 +29,8 @@
 //! [`Sandbox::rotate_platform_certificate`] issues a new platform certificate (and
 //! [`Sandbox::sign_with`] makes it sign every answer, as WeChat Pay does once it switches);
 //! [`Sandbox::received`] shows each request with its encrypted fields decrypted;
-//! [`Sandbox::fault`] makes the next answers tampered, stale, unknown, failing, slow or
-//! oversized; [`Sandbox::notify`] sends signed, encrypted notifications.
+//! [`Sandbox::fault`] makes the next answers tampered, stale, unknown, failing, slow,
+//! oversized, cut short or dropped ([`Sandbox::fault_with`] chooses per request); [`Sandbox::notify`] sends signed, encrypted notifications.
 //!
 //! ```
 //! # #[tokio::main(flavor = "current_thread")]
@@ -86,7 +86,7 @@ use tokio::sync::oneshot;
 
 pub use answer::Answer;
 pub use bill::{BillFault, BillKind, BillSpec};
-pub use fault::Fault;
+pub use fault::{Fault, FaultRequest};
 pub use notify::{NotifyOutcome, SignedNotification};
 pub use received::Received;
 pub use state::KeyMode;
@@ -521,6 +521,13 @@ impl Sandbox {
         self.shared.state().received.clear();
     }
 
+    /// The requests received since the last call (or since the start), oldest first, which
+    /// the sandbox then forgets: long runs read them as they go, so that the record does not
+    /// grow without bound, and none is lost or seen twice.
+    pub fn take_received(&self) -> Vec<Received> {
+        std::mem::take(&mut self.shared.state().received)
+    }
+
     // ----- Faults -----
 
     /// Applies `fault` to the next answer only.
@@ -553,9 +560,36 @@ impl Sandbox {
         self.shared.state().faults.push(fault, None);
     }
 
-    /// Removes every queued fault.
+    /// Chooses the fault of each answer from its request, from now on: the answers no queued
+    /// fault applies to get what `choose` returns (`None`: a normal answer). The choice is
+    /// recorded in [`Received::fault`]. Load tests mix faults in at random this way and know
+    /// which request got which:
+    ///
+    /// ```
+    /// # fn f(sandbox: &wxpay_sandbox::Sandbox) {
+    /// use wxpay_sandbox::Fault;
+    /// // Every echo whose message ends in "!" gets a 500.
+    /// sandbox.fault_with(|request| {
+    ///     let message = request.json["echo_message"].as_str()?;
+    ///     message.ends_with('!').then_some(Fault::ServerError)
+    /// });
+    /// # }
+    /// ```
+    ///
+    /// `choose` runs on the sandbox's thread for every API request: keep it quick, and do not
+    /// call the sandbox from it.
+    pub fn fault_with(
+        &self,
+        choose: impl Fn(&FaultRequest<'_>) -> Option<Fault> + Send + Sync + 'static,
+    ) {
+        self.shared.state().fault_chooser = Some(Arc::new(choose));
+    }
+
+    /// Removes every queued fault and the chooser of [`fault_with`](Self::fault_with).
     pub fn clear_faults(&self) {
-        self.shared.state().faults.clear();
+        let mut state = self.shared.state();
+        state.faults.clear();
+        state.fault_chooser = None;
     }
 
     /// How many faults are still queued.

@@ -5,6 +5,8 @@ use std::fmt;
 use base64::Engine as _;
 use serde_json::{Map, Value, json};
 
+use crate::fault::Fault;
+
 /// One request the sandbox received, with what it answered.
 ///
 /// `Debug` leaves out the decrypted values (`json`, `query_params`); read them through the
@@ -29,6 +31,8 @@ pub struct Received {
     pub body: Vec<u8>,
     /// The uploaded file of a multipart request: file name and bytes.
     pub file: Option<(String, Vec<u8>)>,
+    /// The name of the file's part (`file`, `submission_file`, …).
+    pub file_part: Option<String>,
     /// Where encrypted values were found (and decrypted): body fields as
     /// `real_identity.identity_id` or `receivers[0].name` (a field holding JSON text continues
     /// the path into it), query fields as `?name`.
@@ -39,6 +43,8 @@ pub struct Received {
     pub error_code: Option<String>,
     /// The `Request-ID` it answered with.
     pub request_id: String,
+    /// The fault applied to the answer, if any.
+    pub fault: Option<Fault>,
 }
 
 impl Received {
@@ -85,6 +91,7 @@ impl Received {
             "status": self.status,
             "error_code": self.error_code,
             "request_id": self.request_id,
+            "fault": self.fault.as_ref().map(|f| format!("{f:?}")),
         });
         match std::str::from_utf8(&self.body) {
             Ok(text) => out["body"] = Value::String(text.to_string()),
@@ -95,6 +102,7 @@ impl Received {
         }
         if let Some((name, bytes)) = &self.file {
             out["file"] = json!({
+                "part": self.file_part,
                 "filename": name,
                 "len": bytes.len(),
             });
@@ -114,6 +122,7 @@ impl fmt::Debug for Received {
             .field("status", &self.status)
             .field("error_code", &self.error_code)
             .field("request_id", &self.request_id)
+            .field("fault", &self.fault)
             .finish_non_exhaustive()
     }
 }

@@ -83,7 +83,8 @@ fn echo(identity: &Identity, body: &Value) -> Answer {
 }
 
 /// An upload's answer, as the endpoint documents it: a `media_id` for the media uploads, a
-/// `media_url` for the marketing images, a receipt for shopping receipts.
+/// `media_url` for the marketing images, a receipt for shopping receipts, a `file_id` for
+/// submission and due-diligence files.
 fn upload(path: &str, meta: &Value) -> Answer {
     if path.ends_with("/image-upload") || path.ends_with("/upload-image") {
         return Answer::json(json!({
@@ -101,6 +102,11 @@ fn upload(path: &str, meta: &Value) -> Answer {
                 "upload_time": crate::time::rfc3339_cst(crate::time::now()),
             },
         }));
+    }
+    if path.starts_with("v3/mch-manage/submission-files/")
+        || path.starts_with("v3/mch-operation-manage/enhanced-due-diligence/")
+    {
+        return Answer::json(json!({"file_id": token()}));
     }
     Answer::json(json!({"media_id": token()}))
 }

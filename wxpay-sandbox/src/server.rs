@@ -23,7 +23,7 @@ use tokio::sync::{mpsc, oneshot};
 use crate::answer::{Answer, Route};
 use crate::bill::BillSpec;
 use crate::check::{Incoming, check};
-use crate::fault::Fault;
+use crate::fault::{Fault, FaultRequest};
 use crate::received::Received;
 use crate::routes::{default_answer, prefers_certificate};
 use crate::signing::sign;
@@ -82,6 +82,10 @@ type HttpResponse = Response<ResponseBody>;
 pub(crate) enum ResponseBody {
     Full(Option<Bytes>),
     Stream(mpsc::Receiver<Bytes>),
+    /// The first part of a body whose full length the headers announce
+    /// ([`Fault::Truncate`]). No size hint, so that hyper goes by the header; the part is the
+    /// last frame, so that hyper sends it and, the body being short, closes the connection.
+    Cut(Option<Bytes>),
 }
 
 impl http_body::Body for ResponseBody {
@@ -93,7 +97,7 @@ impl http_body::Body for ResponseBody {
         cx: &mut Context<'_>,
     ) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
         match self.get_mut() {
-            ResponseBody::Full(bytes) => Poll::Ready(
+            ResponseBody::Full(bytes) | ResponseBody::Cut(bytes) => Poll::Ready(
                 bytes
                     .take()
                     .filter(|b| !b.is_empty())
@@ -104,7 +108,7 @@ impl http_body::Body for ResponseBody {
     }
 
     fn is_end_stream(&self) -> bool {
-        matches!(self, ResponseBody::Full(None))
+        matches!(self, ResponseBody::Full(None) | ResponseBody::Cut(None))
     }
 
     fn size_hint(&self) -> SizeHint {
@@ -112,7 +116,7 @@ impl http_body::Body for ResponseBody {
             ResponseBody::Full(bytes) => {
                 SizeHint::with_exact(bytes.as_ref().map_or(0, |b| b.len() as u64))
             }
-            ResponseBody::Stream(_) => SizeHint::default(),
+            ResponseBody::Stream(_) | ResponseBody::Cut(_) => SizeHint::default(),
         }
     }
 }
@@ -177,6 +181,22 @@ fn answer(shared: &Shared, incoming: Incoming) -> (HttpResponse, Option<Fault>) 
         (fault, named)
     };
     let checked = check(identity, named_key.as_ref(), &incoming, now());
+    // No queued fault: the chooser, if any, called without the state locked.
+    let chooser = match fault {
+        None => shared.state().fault_chooser.clone(),
+        Some(_) => None,
+    };
+    let fault = fault.or_else(|| {
+        chooser.and_then(|choose| {
+            choose(&FaultRequest {
+                method: &incoming.method,
+                path: &incoming.path,
+                query: &incoming.query,
+                body: &incoming.body,
+                json: &checked.json,
+            })
+        })
+    });
 
     let (mut answer, request_id, key) = {
         let mut state = shared.state();
@@ -241,14 +261,28 @@ fn answer(shared: &Shared, incoming: Incoming) -> (HttpResponse, Option<Fault>) 
         json: checked.json,
         body: incoming.body,
         file: checked.file,
+        file_part: checked.file_part,
         encrypted: checked.encrypted,
         status,
         error_code: answer.error_code(),
         request_id: request_id.clone(),
+        fault: fault.clone(),
     };
     shared.state().received.push(received);
 
+    let cut = (fault == Some(Fault::Truncate)).then(|| {
+        // The full length announced, half the body sent: hyper closes the connection when
+        // the body ends short of it.
+        let full = answer.body.len();
+        answer
+            .headers
+            .push(("Content-Length".to_string(), full.to_string()));
+        Bytes::copy_from_slice(&answer.body[..full / 2])
+    });
     let mut response = plain_response(&request_id, answer);
+    if let Some(half) = cut {
+        *response.body_mut() = ResponseBody::Cut(Some(half));
+    }
     for (name, value) in signature_headers {
         if let (Ok(name), Ok(value)) = (
             HeaderName::from_bytes(name.as_bytes()),

@@ -8,7 +8,7 @@ use wxpay_core::{ApiV3Key, Error, MerchantKey, PlatformCertificate, RsaPublicKey
 
 use crate::answer::Route;
 use crate::bill::{BillFile, BillKind, BillSize, BillSpec};
-use crate::fault::FaultQueue;
+use crate::fault::{FaultChooser, FaultQueue};
 use crate::keygen::{KeyPair, random_digits, random_serial};
 use crate::received::Received;
 
@@ -170,6 +170,8 @@ pub(crate) struct State {
     pub(crate) mode: KeyMode,
     pub(crate) routes: Vec<Route>,
     pub(crate) faults: FaultQueue,
+    /// Chooses the fault of an answer no queued fault applies to.
+    pub(crate) fault_chooser: Option<FaultChooser>,
     pub(crate) received: Vec<Received>,
     pub(crate) counter: u64,
     /// The serial or id of the key that signs every answer and notification, when pinned.
@@ -294,6 +296,7 @@ impl Shared {
                 mode: KeyMode::default(),
                 routes: Vec::new(),
                 faults: FaultQueue::default(),
+                fault_chooser: None,
                 received: Vec::new(),
                 counter: 0,
                 signer: None,

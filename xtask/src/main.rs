@@ -1,8 +1,7 @@
 //! Project tasks.
 //!
-//! `cargo run -p xtask -- gen-catalog [PATH_TO_endpoints.json]` reads the WeChat Pay APIv3
-//! catalog (default `../shared/catalog/endpoints.json`, relative to the workspace root) and
-//! writes:
+//! `cargo run -p xtask -- gen-catalog PATH_TO/endpoints.json` reads the WeChat Pay APIv3
+//! catalog (kept outside the repository; its path is always given) and writes:
 //!
 //! - `wxpay-catalog-tests/src/generated.rs`: one module per endpoint, holding one
 //!   `#[wxpay_endpoint]` struct and the `#[wxpay_model]` structs of its nested objects;
@@ -22,7 +21,7 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
-        Some("gen-catalog") => match gen_catalog(args.get(1).map(PathBuf::from)) {
+        Some("gen-catalog") if args.len() == 2 => match gen_catalog(Path::new(&args[1])) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("gen-catalog: {e}");
@@ -30,7 +29,7 @@ fn main() -> ExitCode {
             }
         },
         _ => {
-            eprintln!("usage: cargo run -p xtask -- gen-catalog [PATH_TO_endpoints.json]");
+            eprintln!("usage: cargo run -p xtask -- gen-catalog PATH_TO/endpoints.json");
             ExitCode::FAILURE
         }
     }
@@ -43,10 +42,9 @@ fn workspace_root() -> PathBuf {
         .to_path_buf()
 }
 
-fn gen_catalog(input: Option<PathBuf>) -> Result<(), String> {
+fn gen_catalog(input: &Path) -> Result<(), String> {
     let root = workspace_root();
-    let input = input.unwrap_or_else(|| root.join("../shared/catalog/endpoints.json"));
-    let text = std::fs::read_to_string(&input)
+    let text = std::fs::read_to_string(input)
         .map_err(|e| format!("cannot read {}: {e}", input.display()))?;
     let json: serde_json::Value =
         serde_json::from_str(&text).map_err(|e| format!("{}: {e}", input.display()))?;

@@ -70,7 +70,16 @@ pub(crate) fn impl_endpoint(decl: &Decl, spec: &EndpointSpec) -> TokenStream {
     let body = match file {
         Some(file) => {
             let ident = &file.ident;
-            quote!(__wxpay_r.set_multipart(self, &self.#ident))
+            // The file goes in the part its field names (`file`, `submission_file`, …). The
+            // meta gets `filename` and `sha256` of the file unless the endpoint names or
+            // digests the file its own way.
+            let part = &file.wire_name;
+            let own_digest = decl.fields.iter().any(|f| {
+                f.role == Role::Body
+                    && matches!(f.wire_name.as_str(), "file_name" | "file_digest" | "digest")
+            });
+            let add_file_fields = !own_digest;
+            quote!(__wxpay_r.set_upload(self, #part, &self.#ident, #add_file_fields))
         }
         None if has_body => quote!(__wxpay_r.set_json_body(self)),
         None => quote!(::core::result::Result::Ok(())),
