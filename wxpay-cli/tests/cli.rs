@@ -910,3 +910,134 @@ fn config_file_paths_are_relative_to_it() {
     assert_eq!(out.code, 0, "{out:?}");
     assert_eq!(out.stdout, "{}\n");
 }
+
+// ----- against the sandbox binary -----
+
+/// The `wxpay-sandbox` binary beside this package's `wxpay` binary in the target folder
+/// (`cargo test --workspace` builds it); built on demand when this package is tested alone.
+fn sandbox_binary() -> PathBuf {
+    let wxpay = PathBuf::from(env!("CARGO_BIN_EXE_wxpay"));
+    let path = wxpay.with_file_name(format!("wxpay-sandbox{}", std::env::consts::EXE_SUFFIX));
+    if !path.exists() {
+        let status = Command::new(env!("CARGO"))
+            .args(["build", "-p", "wxpay-sandbox", "--bin", "wxpay-sandbox"])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .status()
+            .expect("cargo runs");
+        assert!(status.success(), "building the sandbox binary failed");
+    }
+    path
+}
+
+/// Kills the sandbox process when the test ends, whatever happens.
+struct SandboxProcess(std::process::Child);
+
+impl Drop for SandboxProcess {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn the_binary_against_the_sandbox_binary() {
+    let dir = tempfile::tempdir().unwrap();
+    let keys = dir.path().join("keys");
+    let mut sandbox = SandboxProcess(
+        Command::new(sandbox_binary())
+            .args(["--listen", "127.0.0.1:0", "--keys"])
+            .arg(&keys)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("the sandbox binary starts"),
+    );
+    let config = keys.join("config.json");
+    let started = std::time::Instant::now();
+    while !config.exists() {
+        if let Some(status) = sandbox.0.try_wait().unwrap() {
+            panic!("the sandbox binary exited: {status}");
+        }
+        assert!(started.elapsed().as_secs() < 30, "no config.json");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let config = config.display().to_string();
+    let wxpay = |args: &[&str]| {
+        let mut cmd = wxpay(&["--config", &config]);
+        cmd.args(args);
+        cmd
+    };
+
+    // A call with an encrypted field both ways, verified with the sandbox's public key.
+    let body = dir.path().join("echo.json");
+    std::fs::write(
+        &body,
+        r#"{"echo_message":"hi","encrypted_echo_message":"秘密 secret"}"#,
+    )
+    .unwrap();
+    let out = run(wxpay(&[
+        "call",
+        "POST",
+        "v3/security/echo",
+        "--json",
+        body.to_str().unwrap(),
+        "--encrypt",
+        "/encrypted_echo_message",
+        "--decrypt",
+        "/encrypted_echo_message",
+    ]));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(
+        out.stdout,
+        "{\n  \"echo_message\": \"hi\",\n  \"encrypted_echo_message\": \"秘密 secret\"\n}\n"
+    );
+    assert!(
+        out.stderr.starts_with("HTTP 200 OK (Request-ID "),
+        "{out:?}"
+    );
+
+    // An upload, its meta signed and its sha256 checked by the sandbox.
+    let image = dir.path().join("logo.png");
+    std::fs::write(&image, b"\x89PNG\r\n\x1a\n not really").unwrap();
+    let out = run(wxpay(&[
+        "call",
+        "POST",
+        "v3/merchant/media/upload",
+        "--file",
+        image.to_str().unwrap(),
+    ]));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(
+        out.json()["media_id"]
+            .as_str()
+            .is_some_and(|id| !id.is_empty())
+    );
+
+    // The certificate downloader, decrypting with the APIv3 key of the config file.
+    let certs = dir.path().join("certs");
+    let out = run(wxpay(&["certificates", "--out", certs.to_str().unwrap()]));
+    assert_eq!(out.code, 0, "{out:?}");
+    let saved: Vec<_> = std::fs::read_dir(&certs).unwrap().collect();
+    assert_eq!(saved.len(), out.stdout.lines().count(), "{out:?}");
+    assert!(!saved.is_empty());
+
+    // An error answer: one line, exit code 1. A merchant key the sandbox does not know (the
+    // flag beats the config file) makes WeChat Pay answer 401 SIGN_ERROR.
+    let other_key = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../wxpay-core/tests/fixtures/merchant_key.pem"
+    );
+    let out = run(wxpay(&[
+        "call",
+        "GET",
+        "v3/merchant/fund/balance/BASIC",
+        "--merchant-key",
+        other_key,
+    ]));
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(
+        out.error_line()
+            .starts_with("error: WeChat Pay answered 401 SIGN_ERROR: "),
+        "{out:?}"
+    );
+}
