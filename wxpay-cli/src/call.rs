@@ -168,7 +168,7 @@ pub async fn run(settings: &Settings, args: CallArgs) -> Result<(), CliError> {
             let own_digest = match &meta {
                 Json::Object(entries) => entries
                     .iter()
-                    .any(|(k, _)| matches!(k.as_str(), "file_name" | "file_digest" | "digest")),
+                    .any(|(k, _)| wxpay::endpoint::OWN_FILE_FIELDS.contains(&k.as_str())),
                 _ => false,
             };
             parts.set_upload(&meta, part, file, !own_digest)?;

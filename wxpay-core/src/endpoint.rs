@@ -269,6 +269,12 @@ fn content_type_of(filename: &str) -> &'static str {
     }
 }
 
+/// Meta fields by which an upload names or digests its file its own way (`file_name` and
+/// `file_digest` of submission and due-diligence files, the SM3 `digest` of fapiao files): a
+/// meta that has any of them gets no `filename` or `sha256` added. `#[wxpay_endpoint]` applies
+/// the same rule to the declared fields (it cannot read this constant at compile time).
+pub const OWN_FILE_FIELDS: [&str; 3] = ["file_name", "file_digest", "digest"];
+
 /// Characters left as they are in a path segment or a query value: RFC 3986 unreserved.
 /// Everything else is percent-encoded, so that neither the HTTP stack nor a proxy has a reason
 /// to re-encode what was signed.
@@ -401,7 +407,7 @@ impl RequestParts {
     /// digest the file their own way (`file_name`/`file_digest`, or an SM3 `digest`).
     ///
     /// `#[file]` endpoints call this with the field's wire name as `part`, and
-    /// `add_file_fields` unless the struct declares `file_name`, `file_digest` or `digest`.
+    /// `add_file_fields` unless the struct declares one of [`OWN_FILE_FIELDS`].
     pub fn set_upload<T: Serialize + ?Sized>(
         &mut self,
         meta_fields: &T,

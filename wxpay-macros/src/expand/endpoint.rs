@@ -72,7 +72,8 @@ pub(crate) fn impl_endpoint(decl: &Decl, spec: &EndpointSpec) -> TokenStream {
             let ident = &file.ident;
             // The file goes in the part its field names (`file`, `submission_file`, …). The
             // meta gets `filename` and `sha256` of the file unless the endpoint names or
-            // digests the file its own way.
+            // digests the file its own way (`wxpay_core::endpoint::OWN_FILE_FIELDS`, kept in
+            // step by hand: a proc-macro cannot read it).
             let part = &file.wire_name;
             let own_digest = decl.fields.iter().any(|f| {
                 f.role == Role::Body
