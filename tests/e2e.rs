@@ -287,7 +287,7 @@ async fn a_dropped_connection_is_a_transport_error() {
 async fn notifications_are_verified_and_decrypted() {
     let sandbox = Sandbox::start().await.unwrap();
     let resource =
-        json!({"out_trade_no": "T1001", "trade_state": "SUCCESS", "amount": {"total": 100}});
+        json!({"out_trade_no": "order-T1001", "trade_state": "SUCCESS", "amount": {"total": 100}});
     let note = sandbox
         .notification("TRANSACTION.SUCCESS", resource.clone())
         .unwrap();
@@ -301,7 +301,7 @@ async fn notifications_are_verified_and_decrypted() {
     assert_eq!(parsed.resource, resource);
     let shown = format!("{parsed:?}");
     assert!(
-        !shown.contains("T1001"),
+        !shown.contains("order-T1001"),
         "decrypted resource in Debug: {shown}"
     );
 }

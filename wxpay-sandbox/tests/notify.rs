@@ -29,8 +29,15 @@ fn engine(sandbox: &Sandbox) -> Engine {
 #[tokio::test]
 async fn notifications_parse_with_the_merchant_keys() {
     let sandbox = Sandbox::start().await.unwrap();
-    let resource =
-        json!({"out_trade_no": "T1", "amount": {"total": 100}, "trade_state": "SUCCESS"});
+    // The order number is looked for below in the body, which must hold it only as
+    // ciphertext. It must be a string nothing else in the body can hold: `T1` was found in
+    // `create_time` from 10:00 to 19:59 Beijing time (`…T10:…`), and a short base64-alphabet
+    // string can turn up in a ciphertext by chance; `-` is outside that alphabet.
+    let resource = json!({
+        "out_trade_no": "order-T1001",
+        "amount": {"total": 100},
+        "trade_state": "SUCCESS"
+    });
     let note = sandbox
         .notification("TRANSACTION.SUCCESS", resource.clone())
         .unwrap();
@@ -46,7 +53,7 @@ async fn notifications_parse_with_the_merchant_keys() {
     assert_eq!(body["resource"]["algorithm"], "AEAD_AES_256_GCM");
     assert_eq!(body["resource"]["original_type"], "transaction");
     assert_eq!(body["summary"], "支付成功");
-    assert!(!String::from_utf8_lossy(&note.body).contains("T1"));
+    assert!(!String::from_utf8_lossy(&note.body).contains("order-T1001"));
     assert_eq!(
         note.headers["Wechatpay-Serial"],
         sandbox.wechatpay_public_key_id()
