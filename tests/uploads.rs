@@ -96,6 +96,24 @@ pub struct MediaUploadWithDigest {
     pub file: File,
 }
 
+/// 上传电子发票文件: the meta names SM3 as its digest algorithm (WeChat Pay spells the field
+/// `digest_alogrithm`) and holds the file's SM3 as `digest`; no `filename` or `sha256` added.
+#[wxpay_endpoint(POST, "v3/new-tax-control-fapiao/fapiao-applications/upload-fapiao-file", response = FapiaoMediaId)]
+#[derive(Clone)]
+pub struct UploadFapiaoFile {
+    pub sub_mchid: Option<String>,
+    pub file_type: String,
+    pub digest_alogrithm: String,
+    pub digest: String,
+    #[file]
+    pub file: File,
+}
+
+#[wxpay_model]
+pub struct FapiaoMediaId {
+    pub fapiao_media_id: String,
+}
+
 /// A JPEG-looking file, with bytes that a naive multipart parser would trip on.
 /// 上传商户提交资料文件: the file in part `submission_file`, named and digested by the meta
 /// itself (`file_name`, `file_digest`), with no `filename` or `sha256` added.
@@ -391,6 +409,54 @@ async fn a_submission_file_goes_in_its_own_part_with_the_meta_as_declared() {
             );
         }
         other => panic!("expected PARAM_ERROR, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_fapiao_file_carries_its_sm3_digest() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let pdf = b"%PDF-1.7\r\n--not-a-boundary\r\n fapiao".to_vec();
+    let file = File::new("fapiao.pdf", pdf.clone());
+    let sm3 = file.sm3_hex();
+    let request = UploadFapiaoFile::builder()
+        .file_type("PDF")
+        .digest_alogrithm("SM3")
+        .digest(sm3.clone())
+        .file(file)
+        .build();
+    let answer = sandbox.client().send(&request).await.unwrap();
+    assert!(answer.fapiao_media_id.starts_with("sandbox_"));
+
+    let received = sandbox.last_received().unwrap();
+    assert_eq!(received.file, Some(("fapiao.pdf".to_string(), pdf.clone())));
+    let (_, meta) = part(&received.body, "meta");
+    assert_eq!(
+        meta,
+        format!(r#"{{"digest":"{sm3}","digest_alogrithm":"SM3","file_type":"PDF"}}"#).as_bytes()
+    );
+
+    // A digest that is not the file's SM3 (another file's, or the file's SHA-256, the usual
+    // mistake) is refused, as WeChat Pay does.
+    for digest in [
+        File::new("x", b"another file".to_vec()).sm3_hex(),
+        sha256_hex(&pdf),
+    ] {
+        let wrong = UploadFapiaoFile {
+            digest,
+            ..request.clone()
+        };
+        match sandbox.client().send(&wrong).await {
+            Err(Error::Api {
+                status,
+                code,
+                message,
+                ..
+            }) => {
+                assert_eq!((status, code.as_str()), (400, "PARAM_ERROR"));
+                assert_eq!(message, "the digest in meta is not the SM3 of the file");
+            }
+            other => panic!("expected PARAM_ERROR, got {other:?}"),
+        }
     }
 }
 

@@ -111,6 +111,22 @@ impl File {
     pub fn sha256_hex(&self) -> String {
         hex_lower(&sha2::Sha256::digest(&self.bytes))
     }
+
+    /// Lower-case hex SM3 (GB/T 32905) of the bytes: the meta's `digest` of the uploads whose
+    /// digest algorithm is SM3 (`v3/new-tax-control-fapiao/fapiao-applications/upload-fapiao-file`,
+    /// `v3/taxi-invoice/cards/upload-file`). Such endpoints declare `digest` themselves, so it is
+    /// not added to the meta for you:
+    ///
+    /// ```
+    /// let file = wxpay_core::File::new("fapiao.pdf", b"abc".to_vec());
+    /// assert_eq!(
+    ///     file.sm3_hex(),
+    ///     "66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0"
+    /// );
+    /// ```
+    pub fn sm3_hex(&self) -> String {
+        hex_lower(&sm3::Sm3::digest(&self.bytes))
+    }
 }
 
 impl fmt::Debug for File {

@@ -4,7 +4,8 @@
 //!   with `openssl dgst -verify`; openssl's signature verifies with ours;
 //! - our RSA-OAEP(SHA-1) ciphertext decrypts with `openssl pkeyutl -decrypt` and openssl's
 //!   decrypts with ours;
-//! - certificate serials and validity read by wxpay are the ones `openssl x509` prints.
+//! - certificate serials and validity read by wxpay are the ones `openssl x509` prints;
+//! - the SHA-256 and SM3 digests of upload files are the ones `openssl dgst` prints.
 //!
 //! These tests need `openssl` on the PATH (CI installs it) and fail, rather than skip, without it.
 
@@ -15,7 +16,7 @@ use std::process::{Command, Output, Stdio};
 
 use base64::Engine as _;
 use common::*;
-use wxpay_core::{PlatformCertificate, RsaPublicKey, WechatPayPublicKey, sign, verify};
+use wxpay_core::{File, PlatformCertificate, RsaPublicKey, WechatPayPublicKey, sign, verify};
 
 fn b64() -> base64::engine::GeneralPurpose {
     base64::engine::general_purpose::STANDARD
@@ -418,4 +419,27 @@ fn the_certificate_key_is_the_key_openssl_extracts() {
         &msg,
     ]);
     assert_eq!(out.stdout, b"Verified OK\n");
+}
+
+#[test]
+fn upload_file_digests_are_the_ones_openssl_dgst_prints() {
+    let scratch = Scratch::new();
+    // The empty file, the SM3 test vector of GB/T 32905 ("abc"), exactly one 64-byte block,
+    // and a megabyte of every byte value, with a multipart boundary look-alike inside.
+    let mut big: Vec<u8> = (0..1 << 20).map(|i: u32| (i * 7 % 256) as u8).collect();
+    big[1000..1009].copy_from_slice(b"\r\n--xyz\r\n");
+    let inputs: [&[u8]; 4] = [b"", b"abc", &[b'a'; 64], &big];
+    for (n, bytes) in inputs.into_iter().enumerate() {
+        let path = scratch.write(&format!("file{n}"), bytes);
+        let file = File::new("x", bytes.to_vec());
+        for (algorithm, ours) in [("-sha256", file.sha256_hex()), ("-sm3", file.sm3_hex())] {
+            let out = String::from_utf8(openssl_ok(&["dgst", algorithm, "-r", &path])).unwrap();
+            let theirs = out.split_whitespace().next().unwrap();
+            assert_eq!(ours, theirs, "openssl dgst {algorithm} of input {n}");
+        }
+    }
+    assert_eq!(
+        File::new("abc", b"abc".to_vec()).sm3_hex(),
+        "66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0"
+    );
 }

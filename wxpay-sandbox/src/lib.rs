@@ -18,8 +18,9 @@
 //! - routes answer what [`Sandbox::respond`] scripted, else: `POST v3/security/echo` echoes
 //!   (`encrypted_echo_message` re-encrypted under the merchant key), the presign endpoints of
 //!   `credit-repayment` and `eduschoolpay` answer a `presign_token` or `redirect_url`,
-//!   uploads (multipart: the signature covers the `meta` part, whose `sha256` must be the
-//!   file's) answer a `media_id` (or a `media_url`, a receipt, as documented),
+//!   uploads (multipart: the signature covers the `meta` part, whose `sha256` or
+//!   `file_digest` must be the file's SHA-256, and an SM3 `digest` its SM3) answer a
+//!   `media_id` (or a `media_url`, a receipt, a `file_id`, a `fapiao_media_id`, as documented),
 //!   `GET v3/certificates` serves the platform certificates (encrypted with the APIv3 key,
 //!   associated data `certificate`), `GET v3/bill/tradebill` and `v3/bill/fundflowbill`
 //!   answer a `download_url` on the sandbox whose unsigned CSV (gzip on request) matches

@@ -84,8 +84,13 @@ fn echo(identity: &Identity, body: &Value) -> Answer {
 
 /// An upload's answer, as the endpoint documents it: a `media_id` for the media uploads, a
 /// `media_url` for the marketing images, a receipt for shopping receipts, a `file_id` for
-/// submission and due-diligence files.
+/// submission and due-diligence files, a `fapiao_media_id` for fapiao and taxi-invoice files.
 fn upload(path: &str, meta: &Value) -> Answer {
+    if path == "v3/new-tax-control-fapiao/fapiao-applications/upload-fapiao-file"
+        || path == "v3/taxi-invoice/cards/upload-file"
+    {
+        return Answer::json(json!({"fapiao_media_id": token()}));
+    }
     if path.ends_with("/image-upload") || path.ends_with("/upload-image") {
         return Answer::json(json!({
             "media_url": format!("https://wxpaypic.wxpay.qq.com/sandbox/{}", token()),
