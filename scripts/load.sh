@@ -4,13 +4,16 @@
 # missing signatures, stale timestamps, unknown serials, probes, oversized answers).
 # Prints one summary line: outcomes, requests/s, VmRSS after 1 000 and after 10 000 requests.
 #
-#   scripts/load.sh            # release build
-#   scripts/load.sh --debug    # unoptimized (slower)
+#   scripts/load.sh                       # release build, the default rsa backend
+#   scripts/load.sh --features aws-lc     # release build, RSA through aws-lc-rs
+#   scripts/load.sh --debug               # unoptimized (slower)
+# Any other arguments go to cargo.
 set -eu
 cd "$(dirname "$0")/.."
 profile=--release
 if [ "${1:-}" = "--debug" ]; then
     profile=
+    shift
 fi
 # shellcheck disable=SC2086
-exec cargo test -p wxpay $profile --test load -- --ignored --nocapture load_10k_with_faults
+exec cargo test -p wxpay $profile "$@" --test load -- --ignored --nocapture load_10k_with_faults
