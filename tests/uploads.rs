@@ -143,6 +143,23 @@ fn sha256_hex(bytes: &[u8]) -> String {
     File::new("x", bytes.to_vec()).sha256_hex()
 }
 
+/// A meta digest that is not the file's is refused as WeChat Pay does: `400 PARAM_ERROR` with
+/// this message.
+fn assert_digest_refused<T: std::fmt::Debug>(result: Result<T, Error>, message: &str) {
+    match result {
+        Err(Error::Api {
+            status,
+            code,
+            message: given,
+            ..
+        }) => {
+            assert_eq!((status, code.as_str()), (400, "PARAM_ERROR"));
+            assert_eq!(given, message);
+        }
+        other => panic!("expected PARAM_ERROR, got {other:?}"),
+    }
+}
+
 fn find(haystack: &[u8], needle: &[u8], from: usize) -> usize {
     from + haystack[from..]
         .windows(needle.len())
@@ -326,12 +343,7 @@ async fn a_meta_whose_sha256_is_not_the_files_is_refused() {
             file: File::new("a.jpg", jpeg()),
         })
         .await;
-    match result {
-        Err(Error::Api { status, code, .. }) => {
-            assert_eq!((status, code.as_str()), (400, "PARAM_ERROR"))
-        }
-        other => panic!("expected PARAM_ERROR, got {other:?}"),
-    }
+    assert_digest_refused(result, "the sha256 in meta is not the SHA-256 of the file");
     // Stated correctly, it is used as it is.
     let bytes = jpeg();
     sandbox
@@ -395,21 +407,10 @@ async fn a_submission_file_goes_in_its_own_part_with_the_meta_as_declared() {
         file_digest: sha256_hex(b"another file"),
         ..request
     };
-    match sandbox.client().send(&wrong).await {
-        Err(Error::Api {
-            status,
-            code,
-            message,
-            ..
-        }) => {
-            assert_eq!((status, code.as_str()), (400, "PARAM_ERROR"));
-            assert_eq!(
-                message,
-                "the file_digest in meta is not the SHA-256 of the file"
-            );
-        }
-        other => panic!("expected PARAM_ERROR, got {other:?}"),
-    }
+    assert_digest_refused(
+        sandbox.client().send(&wrong).await,
+        "the file_digest in meta is not the SHA-256 of the file",
+    );
 }
 
 #[tokio::test]
@@ -445,18 +446,10 @@ async fn a_fapiao_file_carries_its_sm3_digest() {
             digest,
             ..request.clone()
         };
-        match sandbox.client().send(&wrong).await {
-            Err(Error::Api {
-                status,
-                code,
-                message,
-                ..
-            }) => {
-                assert_eq!((status, code.as_str()), (400, "PARAM_ERROR"));
-                assert_eq!(message, "the digest in meta is not the SM3 of the file");
-            }
-            other => panic!("expected PARAM_ERROR, got {other:?}"),
-        }
+        assert_digest_refused(
+            sandbox.client().send(&wrong).await,
+            "the digest in meta is not the SM3 of the file",
+        );
     }
 }
 
