@@ -60,7 +60,7 @@ async fn notify(
             // `err` holds no secret: safe to log.
             println!("  handler: refused: {err}");
             let status = match err {
-                wxpay::Error::Verification(_) => StatusCode::UNAUTHORIZED,
+                wxpay::Error::Verification { .. } => StatusCode::UNAUTHORIZED,
                 _ => StatusCode::INTERNAL_SERVER_ERROR,
             };
             (status, r#"{"code":"FAIL","message":"失败"}"#.to_string())

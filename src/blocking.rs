@@ -168,6 +168,16 @@ impl Client {
         self.inner.app_pay_params(app_id, prepay_id)
     }
 
+    /// See [`crate::Client::app_pay_params_for`].
+    pub fn app_pay_params_for(
+        &self,
+        app_id: &str,
+        partner_id: &str,
+        prepay_id: &str,
+    ) -> Result<AppPayParams, Error> {
+        self.inner.app_pay_params_for(app_id, partner_id, prepay_id)
+    }
+
     /// See [`crate::Client::verify`].
     pub fn verify(&self, headers: &http::HeaderMap, body: &[u8]) -> Result<(), VerifyError> {
         self.inner.verify(headers, body)

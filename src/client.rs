@@ -127,7 +127,10 @@ impl<M> ClientBuilder<M> {
     }
 
     /// A second host tried when the first cannot be reached, e.g.
-    /// `"https://api2.mch.weixin.qq.com/"`. Needs `retries(n)` with `n >= 1`.
+    /// `"https://api2.mch.weixin.qq.com/"`. Needs `retries(n)` with `n >= 1`. Only requests
+    /// for the primary host (the `base_url`, or the default host) are retried there: an
+    /// endpoint declared on another host (`apihk.mch.weixin.qq.com`) never is. Its path must
+    /// be the primary's (the signature covers the path).
     pub fn backup_base_url(mut self, url: impl Into<String>) -> Self {
         self.options.backup_base_url = Some(url.into());
         self
@@ -198,6 +201,16 @@ impl<M> ClientBuilder<M> {
         {
             check_base_url(url)?;
         }
+        if let Some(backup) = &self.options.backup_base_url {
+            // The request is signed once, over its path: the backup must serve the same path.
+            let primary = self
+                .base_url
+                .as_deref()
+                .unwrap_or(wxpay_core::DEFAULT_BASE_URL);
+            if url_path(backup) != url_path(primary) {
+                return Err(ConfigError::InvalidBaseUrl(backup.clone()).into());
+            }
+        }
         if refresh.is_some() && engine.apiv3_key().is_none() {
             return Err(ConfigError::Missing("apiv3_key (needed by certificate_refresh)").into());
         }
@@ -239,6 +252,14 @@ fn check_base_url(url: &str) -> Result<(), Error> {
     } else {
         Err(ConfigError::InvalidBaseUrl(url.to_string()).into())
     }
+}
+
+/// The path of an absolute URL (`/` for `https://host/`).
+fn url_path(url: &str) -> &str {
+    let after_scheme = url.find("://").map_or(0, |i| i + 3);
+    url[after_scheme..]
+        .find('/')
+        .map_or("/", |i| &url[after_scheme + i..])
 }
 
 /// A WeChat Pay APIv3 client for one merchant.
@@ -302,24 +323,48 @@ impl Client {
         body: &[u8],
     ) -> Result<Notification<T>, Error> {
         let result = self.inner.engine.parse_notification(headers, body);
-        if let Err(Error::Verification(error)) = &result {
+        if let Err(Error::Verification { error, .. }) = &result {
             tracing::warn!(target: "wxpay::verify", %error, "notification failed verification");
         }
         #[cfg(feature = "client")]
-        if let Err(Error::Verification(VerifyError::UnknownSerial(serial))) = &result {
+        if let Err(Error::Verification {
+            error: VerifyError::UnknownSerial(serial),
+            ..
+        }) = &result
+        {
             self.refresh_in_background(serial.clone());
         }
         result
     }
 
-    /// JSAPI / mini-program payment parameters (`wx.requestPayment`) for a prepay id.
+    /// JSAPI / mini-program payment parameters (`wx.requestPayment`) for a prepay id. The
+    /// values are checked as for [`Client::app_pay_params`].
     pub fn jsapi_pay_params(&self, app_id: &str, prepay_id: &str) -> Result<JsapiPayParams, Error> {
         self.inner.engine.jsapi_pay_params(app_id, prepay_id)
     }
 
-    /// APP payment parameters (`PayReq`) for a prepay id.
+    /// APP payment parameters (`PayReq`) for a prepay id, for a direct merchant: `partnerid`
+    /// is this client's `mchid`.
+    ///
+    /// Pay-sign values are checked (letters, digits, `_` and `-`; at most 64 characters for
+    /// `app_id`, 128 for `prepay_id`): the merchant key signs them as lines of text, so a line
+    /// break could make the signed text of another message. A refused value is
+    /// [`Error::InvalidInput`].
     pub fn app_pay_params(&self, app_id: &str, prepay_id: &str) -> Result<AppPayParams, Error> {
         self.inner.engine.app_pay_params(app_id, prepay_id)
+    }
+
+    /// APP payment parameters of a service provider: `partnerid` is the sub-merchant's id
+    /// (`sub_mchid`, digits) and the parameters are signed with this client's key.
+    pub fn app_pay_params_for(
+        &self,
+        app_id: &str,
+        partner_id: &str,
+        prepay_id: &str,
+    ) -> Result<AppPayParams, Error> {
+        self.inner
+            .engine
+            .app_pay_params_for(app_id, partner_id, prepay_id)
     }
 
     /// Verifies the signature of an answer or notification (headers and raw body).

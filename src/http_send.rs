@@ -54,9 +54,10 @@ impl Client {
         let answer = self.execute(&prepared).await?;
         let engine = &self.inner.engine;
         let result = match engine.read_response::<E>(answer.status, &answer.headers, &answer.body) {
-            Err(Error::Verification(VerifyError::UnknownSerial(serial)))
-                if self.inner.refresh.enabled() =>
-            {
+            Err(Error::Verification {
+                error: VerifyError::UnknownSerial(serial),
+                ..
+            }) if self.inner.refresh.enabled() => {
                 // The platform certificate rotated: download, then verify the same bytes again.
                 if self.refresh_for_serial(&serial).await {
                     engine.read_response::<E>(answer.status, &answer.headers, &answer.body)
@@ -66,12 +67,16 @@ impl Client {
             }
             other => other,
         };
-        if let Err(Error::Verification(error)) = &result {
+        // Every error that follows an answer carries its Request-ID.
+        let request_id = request_id(&answer.headers);
+        let result =
+            result.map_err(|e| e.with_request_id(Some(request_id).filter(|id| !id.is_empty())));
+        if let Err(Error::Verification { error, .. }) = &result {
             tracing::warn!(
                 target: "wxpay::verify",
                 method = prepared.method(),
                 path = path_of(&prepared),
-                request_id = request_id(&answer.headers),
+                request_id,
                 %error,
                 "answer failed verification",
             );
@@ -143,14 +148,21 @@ impl Client {
         }
     }
 
-    /// The URL of attempt `attempt`: the backup host from the second attempt on.
+    /// The URL of attempt `attempt`: the backup host from the second attempt on, but only
+    /// for a request prepared for the primary host. An endpoint declared on another host
+    /// (`apihk.mch.weixin.qq.com`) is never retried on the mainland backup. The backup has the
+    /// primary's path (checked when the client is built), so the signed URL stays the same.
     fn attempt_url(&self, prepared: &PreparedRequest, attempt: u32) -> String {
+        let primary = self
+            .inner
+            .base_url
+            .as_deref()
+            .unwrap_or(wxpay_core::DEFAULT_BASE_URL);
         match (&self.inner.options.backup_base_url, attempt) {
-            (Some(backup), n) if n > 0 => format!(
-                "{}{}",
-                backup.trim_end_matches('/'),
-                prepared.canonical_url()
-            ),
+            (Some(backup), n) if n > 0 && prepared.base_url() == primary => {
+                let origin = origin_of(backup);
+                format!("{origin}{}", prepared.canonical_url())
+            }
             _ => prepared.url().to_string(),
         }
     }
@@ -206,6 +218,15 @@ impl Client {
             }
         }
         request.send().await.map_err(transport_error)
+    }
+}
+
+/// `https://host:port` of a base URL (`scheme://authority`, without the path).
+pub(crate) fn origin_of(base_url: &str) -> &str {
+    let after_scheme = base_url.find("://").map_or(0, |i| i + 3);
+    match base_url[after_scheme..].find('/') {
+        Some(i) => &base_url[..after_scheme + i],
+        None => base_url,
     }
 }
 

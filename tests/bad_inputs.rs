@@ -73,15 +73,22 @@ enum Expect {
     Verification(VerifyError),
     Decode(&'static str),
     Transport(TransportError),
+    InvalidInput {
+        what: &'static str,
+        reason: &'static str,
+    },
 }
 
 impl Expect {
     fn matches(&self, error: &Error) -> bool {
         match (self, error) {
             (Expect::Config(a), Error::Config(b)) => a == b,
-            (Expect::Verification(a), Error::Verification(b)) => a == b,
-            (Expect::Decode(a), Error::Decode(b)) => a == b,
+            (Expect::Verification(a), Error::Verification { error: b, .. }) => a == b,
+            (Expect::Decode(a), Error::Decode { message: b, .. }) => a == b,
             (Expect::Transport(a), Error::Transport(b)) => a == b,
+            (Expect::InvalidInput { what, reason }, Error::InvalidInput { what: w, reason: r }) => {
+                what == w && reason == r
+            }
             _ => false,
         }
     }
@@ -151,7 +158,7 @@ fn with_certificate(certificate: impl AsRef<[u8]>) -> Result<(), Error> {
 }
 
 fn wechatpay_signer() -> MerchantKey {
-    MerchantKey::new("WECHATPAY", WECHATPAY_KEY_PEM).unwrap()
+    MerchantKey::new("7E57C0DE", WECHATPAY_KEY_PEM).unwrap()
 }
 
 fn header_map(pairs: &[(&str, &str)]) -> HeaderMap {
@@ -462,11 +469,105 @@ fn cases() -> Vec<Case> {
             "serial `5F1C 72E2`",
             Config(C::InvalidId {
                 what: "merchant serial",
-                value: "5F1C 72E2".into(),
-                reason: "only letters, digits, '_' and '-' are allowed",
+                value: "<9 characters, not shown>".into(),
+                reason: "a merchant serial is the API certificate's serial number: 1 to 40 hex digits",
             }),
-            "configuration: merchant serial \"5F1C 72E2\" is malformed: only letters, digits, '_' and '-' are allowed",
+            "configuration: merchant serial \"<9 characters, not shown>\" is malformed: a merchant serial is the API certificate's serial number: 1 to 40 hex digits",
             || built(complete().merchant_key("5F1C 72E2", MERCHANT_KEY_PEM)),
+        ),
+        // ------------------------------------------------ pay-sign parameters
+        case(
+            "pay-sign parameters",
+            "line break in app_id",
+            "`jsapi_pay_params(\"POST\\n/v3/refund/domestic/refunds\", …)`",
+            Expect::InvalidInput {
+                what: "app_id",
+                reason: "only letters, digits, '_' and '-' are allowed",
+            },
+            "invalid app_id: only letters, digits, '_' and '-' are allowed",
+            || {
+                let client = complete().build()?;
+                client
+                    .jsapi_pay_params("POST\n/v3/refund/domestic/refunds", "wx2014")
+                    .map(|_| ())
+            },
+        ),
+        case(
+            "pay-sign parameters",
+            "JSON as prepay_id",
+            "`app_pay_params(\"wxd678efh567hg6787\", \"{\\\"amount\\\":1}\")`",
+            Expect::InvalidInput {
+                what: "prepay_id",
+                reason: "only letters, digits, '_' and '-' are allowed",
+            },
+            "invalid prepay_id: only letters, digits, '_' and '-' are allowed",
+            || {
+                let client = complete().build()?;
+                client
+                    .app_pay_params("wxd678efh567hg6787", "{\"amount\":1}")
+                    .map(|_| ())
+            },
+        ),
+        case(
+            "pay-sign parameters",
+            "sub-merchant id not digits",
+            "`app_pay_params_for(\"wxd678efh567hg6787\", \"1900\\n\", \"wx2014\")`",
+            Expect::InvalidInput {
+                what: "partner_id",
+                reason: "only digits are allowed",
+            },
+            "invalid partner_id: only digits are allowed",
+            || {
+                let client = complete().build()?;
+                client
+                    .app_pay_params_for("wxd678efh567hg6787", "1900\n", "wx2014")
+                    .map(|_| ())
+            },
+        ),
+        case(
+            "pay-sign parameters",
+            "empty prepay_id",
+            "`jsapi_pay_params(\"wxd678efh567hg6787\", \"\")`",
+            Expect::InvalidInput {
+                what: "prepay_id",
+                reason: "it is empty",
+            },
+            "invalid prepay_id: it is empty",
+            || {
+                let client = complete().build()?;
+                client
+                    .jsapi_pay_params("wxd678efh567hg6787", "")
+                    .map(|_| ())
+            },
+        ),
+        // ------------------------------------------------ undeclared requests
+        case(
+            "undeclared request",
+            "reserved header",
+            "`RequestParts::push_header(\"authorization\", …)` (`wxpay call --header`)",
+            Expect::InvalidInput {
+                what: "header name",
+                reason: "Authorization, Wechatpay-Serial, Content-Type, Content-Length, Accept, User-Agent and Host are set by wxpay itself",
+            },
+            "invalid header name: Authorization, Wechatpay-Serial, Content-Type, Content-Length, Accept, User-Agent and Host are set by wxpay itself",
+            || {
+                let mut parts = wxpay::RequestParts::new();
+                parts.push_header("authorization", "WECHATPAY2-SHA256-RSA2048 forged")
+            },
+        ),
+        case(
+            "undeclared request",
+            "reserved header: Wechatpay-Serial",
+            "`RequestParts::push_header(\"Wechatpay-Serial\", …)`",
+            Expect::InvalidInput {
+                what: "header name",
+                reason: "Authorization, Wechatpay-Serial, Content-Type, Content-Length, Accept, User-Agent and Host are set by wxpay itself",
+            },
+            "invalid header name: Authorization, Wechatpay-Serial, Content-Type, Content-Length, Accept, User-Agent and Host are set by wxpay itself",
+            || {
+                let mut parts = wxpay::RequestParts::new();
+                parts.push_header("Wechatpay-Serial", "PUB_KEY_ID_0999")
+            },
         ),
         // ------------------------------------------------ WeChat Pay public key
         case(
@@ -524,10 +625,10 @@ fn cases() -> Vec<Case> {
             "id `PUB_KEY_ID 01`",
             Config(C::InvalidId {
                 what: "WeChat Pay public key id",
-                value: "PUB_KEY_ID 01".into(),
-                reason: "only letters, digits, '_' and '-' are allowed",
+                value: "<13 characters, not shown>".into(),
+                reason: "a WeChat Pay key id is PUB_KEY_ID_ followed by letters and digits, or a certificate serial (1 to 40 hex digits)",
             }),
-            "configuration: WeChat Pay public key id \"PUB_KEY_ID 01\" is malformed: only letters, digits, '_' and '-' are allowed",
+            "configuration: WeChat Pay public key id \"<13 characters, not shown>\" is malformed: a WeChat Pay key id is PUB_KEY_ID_ followed by letters and digits, or a certificate serial (1 to 40 hex digits)",
             || built(complete().wechatpay_public_key("PUB_KEY_ID 01", WECHATPAY_PUBLIC_KEY_PEM)),
         ),
         // ------------------------------------------------ platform certificate
@@ -1025,10 +1126,10 @@ fn cases() -> Vec<Case> {
             "`.mchid(\"19000000O1\")` (letter O)",
             Config(C::InvalidId {
                 what: "mchid",
-                value: "19000000O1".into(),
+                value: "<10 characters, not shown>".into(),
                 reason: "a merchant id is made of digits",
             }),
-            "configuration: mchid \"19000000O1\" is malformed: a merchant id is made of digits",
+            "configuration: mchid \"<10 characters, not shown>\" is malformed: a merchant id is made of digits",
             || built(complete().mchid("19000000O1")),
         ),
         case(

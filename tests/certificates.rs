@@ -181,7 +181,10 @@ async fn rotation_old_and_new_verify_during_the_overlap_and_an_expired_one_never
     clock.0.store(JUMP, Ordering::SeqCst);
     sandbox.sign_with(Some(&old));
     match client.send(&query(&sandbox)).await {
-        Err(Error::Verification(VerifyError::ExpiredCertificate(serial))) => {
+        Err(Error::Verification {
+            error: VerifyError::ExpiredCertificate(serial),
+            ..
+        }) => {
             assert_eq!(serial, old)
         }
         other => panic!("expected an expired certificate, got {other:?}"),
@@ -191,7 +194,10 @@ async fn rotation_old_and_new_verify_during_the_overlap_and_an_expired_one_never
         .unwrap();
     assert!(matches!(
         client.parse_notification::<serde_json::Value>(&note.headers, &note.body),
-        Err(Error::Verification(VerifyError::ExpiredCertificate(_)))
+        Err(Error::Verification {
+            error: VerifyError::ExpiredCertificate(_),
+            ..
+        })
     ));
     sandbox.sign_with(Some(&new));
     client.send(&query(&sandbox)).await.unwrap();
@@ -238,7 +244,10 @@ async fn a_serial_that_stays_unknown_downloads_once_then_is_rate_limited() {
     sandbox.fault(Fault::UnknownSerial);
     assert!(matches!(
         client.send(&query(&sandbox)).await,
-        Err(Error::Verification(VerifyError::UnknownSerial(_)))
+        Err(Error::Verification {
+            error: VerifyError::UnknownSerial(_),
+            ..
+        })
     ));
     assert_eq!(downloads(&sandbox), 2);
     // Within the minute, more of them download nothing.
@@ -246,7 +255,10 @@ async fn a_serial_that_stays_unknown_downloads_once_then_is_rate_limited() {
         sandbox.fault(Fault::UnknownSerial);
         assert!(matches!(
             client.send(&query(&sandbox)).await,
-            Err(Error::Verification(VerifyError::UnknownSerial(_)))
+            Err(Error::Verification {
+                error: VerifyError::UnknownSerial(_),
+                ..
+            })
         ));
     }
     assert_eq!(downloads(&sandbox), 2);
@@ -266,7 +278,10 @@ async fn a_notification_with_a_new_serial_downloads_in_the_background() {
     // Refused now (the merchant answers non-2xx and WeChat Pay retries)...
     assert!(matches!(
         client.parse_notification::<serde_json::Value>(&note.headers, &note.body),
-        Err(Error::Verification(VerifyError::UnknownSerial(_)))
+        Err(Error::Verification {
+            error: VerifyError::UnknownSerial(_),
+            ..
+        })
     ));
     // ...while the certificate is fetched, so that the retry verifies.
     let deadline = Instant::now() + Duration::from_secs(20);
@@ -339,7 +354,7 @@ async fn a_failed_download_keeps_the_keys_already_held() {
     sandbox.respond("GET", "v3/certificates", json!({"data": "not a list"}));
     assert!(matches!(
         client.refresh_certificates().await,
-        Err(Error::Decode(_))
+        Err(Error::Decode { .. })
     ));
     assert!(client.engine().key_store().contains(&held));
     client.send(&query(&sandbox)).await.unwrap();

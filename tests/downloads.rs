@@ -169,7 +169,10 @@ async fn a_tampered_bill_is_refused() {
             TradeBill::new(DATE)
         };
         match client.download_bill(&query, &mut Vec::new()).await {
-            Err(Error::Verification(VerifyError::DigestMismatch(algorithm))) => {
+            Err(Error::Verification {
+                error: VerifyError::DigestMismatch(algorithm),
+                ..
+            }) => {
                 assert_eq!(algorithm, "SHA1")
             }
             other => panic!("{spec:?} gzip={gzip}: expected a digest mismatch, got {other:?}"),
@@ -181,8 +184,11 @@ async fn a_tampered_bill_is_refused() {
         .download_bill(&TradeBill::new(DATE).gzip(), &mut Vec::new())
         .await
     {
-        Err(Error::Decode(message)) => assert!(message.contains("gzip"), "{message}"),
-        Err(Error::Verification(VerifyError::DigestMismatch(_))) => {}
+        Err(Error::Decode { message, .. }) => assert!(message.contains("gzip"), "{message}"),
+        Err(Error::Verification {
+            error: VerifyError::DigestMismatch(_),
+            ..
+        }) => {}
         other => panic!("expected a failure, got {other:?}"),
     }
     // And the genuine one passes.
@@ -210,7 +216,13 @@ async fn a_download_url_elsewhere_is_not_sent_a_signed_request() {
         .download_bill(&TradeBill::new(DATE), &mut Vec::new())
         .await
     {
-        Err(Error::Decode(message)) => assert!(message.contains("attacker.example"), "{message}"),
+        Err(Error::InvalidInput { what, reason }) => {
+            assert_eq!(what, "download_url");
+            assert_eq!(
+                reason,
+                "its host is neither a WeChat Pay host nor this client's base_url"
+            );
+        }
         other => panic!("expected a refusal, got {other:?}"),
     }
     assert_eq!(sandbox.received().len(), 1, "nothing was sent anywhere");

@@ -162,18 +162,27 @@ async fn send_with_fault(fault: Fault) -> Result<seeds::EchoResponse, Error> {
 async fn a_tampered_answer_fails_verification() {
     assert!(matches!(
         send_with_fault(Fault::TamperBody).await,
-        Err(Error::Verification(VerifyError::BadSignature))
+        Err(Error::Verification {
+            error: VerifyError::BadSignature,
+            ..
+        })
     ));
     assert!(matches!(
         send_with_fault(Fault::TamperSignature).await,
-        Err(Error::Verification(VerifyError::BadSignature))
+        Err(Error::Verification {
+            error: VerifyError::BadSignature,
+            ..
+        })
     ));
 }
 
 #[tokio::test]
 async fn a_stale_answer_fails_verification() {
     match send_with_fault(Fault::StaleTimestamp).await {
-        Err(Error::Verification(VerifyError::StaleTimestamp { skew })) => {
+        Err(Error::Verification {
+            error: VerifyError::StaleTimestamp { skew },
+            ..
+        }) => {
             assert!((599..=601).contains(&skew), "skew {skew}")
         }
         other => panic!("expected a stale timestamp, got {other:?}"),
@@ -184,7 +193,10 @@ async fn a_stale_answer_fails_verification() {
 async fn an_unknown_serial_fails_verification() {
     assert!(matches!(
         send_with_fault(Fault::UnknownSerial).await,
-        Err(Error::Verification(VerifyError::UnknownSerial(_)))
+        Err(Error::Verification {
+            error: VerifyError::UnknownSerial(_),
+            ..
+        })
     ));
 }
 
@@ -192,9 +204,10 @@ async fn an_unknown_serial_fails_verification() {
 async fn a_missing_signature_fails_verification() {
     assert!(matches!(
         send_with_fault(Fault::MissingSignature).await,
-        Err(Error::Verification(VerifyError::MissingHeader(
-            "Wechatpay-Signature"
-        )))
+        Err(Error::Verification {
+            error: VerifyError::MissingHeader("Wechatpay-Signature"),
+            ..
+        })
     ));
 }
 
@@ -202,7 +215,10 @@ async fn a_missing_signature_fails_verification() {
 async fn a_signtest_answer_is_a_probe() {
     assert!(matches!(
         send_with_fault(Fault::SignTest).await,
-        Err(Error::Verification(VerifyError::SignTestProbe))
+        Err(Error::Verification {
+            error: VerifyError::SignTestProbe,
+            ..
+        })
     ));
 }
 
@@ -316,7 +332,10 @@ async fn a_signtest_notification_is_refused() {
         sandbox
             .client()
             .parse_notification::<serde_json::Value>(&note.headers, &note.body),
-        Err(Error::Verification(VerifyError::SignTestProbe))
+        Err(Error::Verification {
+            error: VerifyError::SignTestProbe,
+            ..
+        })
     ));
 }
 
@@ -330,7 +349,10 @@ async fn a_tampered_notification_is_refused() {
         sandbox
             .client()
             .parse_notification::<serde_json::Value>(&note.headers, &note.body),
-        Err(Error::Verification(VerifyError::BadSignature))
+        Err(Error::Verification {
+            error: VerifyError::BadSignature,
+            ..
+        })
     ));
 }
 
@@ -347,7 +369,10 @@ async fn two_merchants_live_in_one_process() {
     let note = a.notification("X.Y", json!({})).unwrap();
     assert!(matches!(
         cb.parse_notification::<serde_json::Value>(&note.headers, &note.body),
-        Err(Error::Verification(VerifyError::UnknownSerial(_)))
+        Err(Error::Verification {
+            error: VerifyError::UnknownSerial(_),
+            ..
+        })
     ));
 }
 

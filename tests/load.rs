@@ -154,19 +154,26 @@ fn outcome(result: &Result<(), Error>) -> String {
             "transport: body cut short".into()
         }
         Err(Error::Api { status, code, .. }) => format!("api {status} {code}"),
-        Err(Error::Verification(VerifyError::BadSignature)) => "verification: bad signature".into(),
-        Err(Error::Verification(VerifyError::StaleTimestamp { skew })) if *skew >= 590 => {
-            "verification: stale timestamp".into()
-        }
-        Err(Error::Verification(VerifyError::UnknownSerial(_))) => {
-            "verification: unknown serial".into()
-        }
-        Err(Error::Verification(VerifyError::MissingHeader("Wechatpay-Signature"))) => {
-            "verification: missing signature".into()
-        }
-        Err(Error::Verification(VerifyError::SignTestProbe)) => {
-            "verification: signtest probe".into()
-        }
+        Err(Error::Verification {
+            error: VerifyError::BadSignature,
+            ..
+        }) => "verification: bad signature".into(),
+        Err(Error::Verification {
+            error: VerifyError::StaleTimestamp { skew },
+            ..
+        }) if *skew >= 590 => "verification: stale timestamp".into(),
+        Err(Error::Verification {
+            error: VerifyError::UnknownSerial(_),
+            ..
+        }) => "verification: unknown serial".into(),
+        Err(Error::Verification {
+            error: VerifyError::MissingHeader("Wechatpay-Signature"),
+            ..
+        }) => "verification: missing signature".into(),
+        Err(Error::Verification {
+            error: VerifyError::SignTestProbe,
+            ..
+        }) => "verification: signtest probe".into(),
         Err(other) => format!("unexpected: {other}"),
     }
 }

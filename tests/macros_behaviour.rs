@@ -30,7 +30,7 @@ fn engine() -> Engine {
 
 /// WeChat Pay's side: decrypts what the client encrypted with its public key.
 fn wechatpay_decrypt(cipher: &str) -> String {
-    MerchantKey::new(PUB_KEY_ID, WECHATPAY_KEY)
+    MerchantKey::new("7E57C0DE", WECHATPAY_KEY)
         .expect("wechatpay key")
         .decrypt(cipher)
         .expect("decrypts with the WeChat Pay private key")
@@ -904,7 +904,7 @@ fn cfg_on_option_fields() {
 fn signed(body: &str) -> HeaderMap {
     let timestamp = NOW.to_string();
     let nonce = "n0nce";
-    let signature = MerchantKey::new(PUB_KEY_ID, WECHATPAY_KEY)
+    let signature = MerchantKey::new("7E57C0DE", WECHATPAY_KEY)
         .expect("key")
         .sign(format!("{timestamp}\n{nonce}\n{body}\n").as_bytes())
         .expect("sign");

@@ -263,7 +263,10 @@ async fn nothing_secret_is_logged_or_printed() {
     let refused = client.parse_notification::<serde_json::Value>(&tampered.headers, &tampered.body);
     assert!(matches!(
         refused,
-        Err(Error::Verification(VerifyError::BadSignature))
+        Err(Error::Verification {
+            error: VerifyError::BadSignature,
+            ..
+        })
     ));
     shown.result(&refused);
 
@@ -280,7 +283,7 @@ async fn nothing_secret_is_logged_or_printed() {
         sandbox.fault(fault);
         let result = client.send(&echo).await;
         match &result {
-            Err(Error::Verification(e)) => assert_eq!(e, &expected),
+            Err(Error::Verification { error: e, .. }) => assert_eq!(e, &expected),
             other => panic!("expected {expected:?}, got {other:?}"),
         }
         shown.result(&result);
@@ -413,7 +416,10 @@ async fn nothing_secret_is_logged_or_printed() {
     shown.result(&result);
     sandbox.fault(Fault::TamperBody);
     let result = refreshing.refresh_certificates().await;
-    assert!(matches!(result, Err(Error::Verification(_))), "{result:?}");
+    assert!(
+        matches!(result, Err(Error::Verification { .. })),
+        "{result:?}"
+    );
     shown.result(&result);
     shown.debug(&refreshing);
 

@@ -118,7 +118,7 @@ fn run(data: &[u8]) -> arbitrary::Result<()> {
                         assert_eq!(note.id, id);
                         assert_eq!(note.resource, value);
                     }
-                    (Err(_), Err(Error::Decode(_))) => {}
+                    (Err(_), Err(Error::Decode { .. })) => {}
                     (expected, got) => {
                         panic!("plaintext JSON {:?}, parsed {:?}", expected.is_ok(), got)
                     }

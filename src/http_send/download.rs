@@ -88,7 +88,7 @@ impl Client {
     /// gzip (`tar_type=GZIP`), writes the CSV into `writer` and checks its SHA-1 against
     /// `hash_value`. Returns the CSV's length.
     ///
-    /// A mismatch is `Error::Verification(VerifyError::DigestMismatch)`; a truncated or
+    /// A mismatch is `Error::Verification { error: VerifyError::DigestMismatch, .. }`; a truncated or
     /// corrupt gzip stream is an [`Error::Decode`]. The writer has received the bytes by
     /// then: write to a temporary file and keep it only on `Ok`. Memory stays bounded: a
     /// bill of any size can be streamed to a file; [`bill::Reader`](crate::bill::Reader)
@@ -110,51 +110,54 @@ impl Client {
         W: AsyncWrite + Unpin + ?Sized,
     {
         let answer = self.send(query).await?;
-        let mut digest = BillDigest::new(&answer.hash_type, &answer.hash_value)?;
+        let digest = BillDigest::new(&answer.hash_type, &answer.hash_value)?;
         let prepared = self.prepare_url(&answer.download_url)?;
-        let written = self.stream(&prepared, writer, Some(&mut digest)).await?;
-        digest.finish()?;
-        Ok(written)
+        self.stream(&prepared, writer, Some(digest)).await
     }
 
     /// The signed `GET` of `url`'s path and query, sent to this client's host.
     fn prepare_url(&self, url: &str) -> Result<PreparedRequest, Error> {
-        let (origin, path_and_query) = split_url(url).ok_or_else(|| {
-            Error::Decode("a download_url is not an absolute http(s) URL with a path".into())
-        })?;
-        if path_and_query
-            .bytes()
-            .any(|b| b <= b' ' || b >= 0x7f || b == b'"')
-        {
-            // The HTTP stack would re-encode it, and the request would not be the one signed.
-            return Err(Error::Decode(
-                "a download_url holds characters that must be percent-encoded".into(),
-            ));
-        }
-        let own = [
-            self.inner.base_url.as_deref(),
-            self.inner.options.backup_base_url.as_deref(),
-        ];
+        let invalid = |reason| Error::InvalidInput {
+            what: "download_url",
+            reason,
+        };
+        let (origin, path_and_query) =
+            split_url(url).ok_or_else(|| invalid("not an absolute http(s) URL with a path"))?;
+        check_download_path(path_and_query).map_err(invalid)?;
+        let base = self.inner.base_url.as_deref();
+        let own = [base, self.inner.options.backup_base_url.as_deref()];
         let known = own
             .into_iter()
             .flatten()
-            .map(|base| base.trim_end_matches('/'))
+            .map(super::origin_of)
             .chain(WECHATPAY_ORIGINS)
             .any(|o| o.eq_ignore_ascii_case(origin));
         if !known {
-            // A signed request is meant for WeChat Pay only.
-            return Err(Error::Decode(format!(
-                "a download_url names {origin:?}, which is neither a WeChat Pay host nor this client's base_url"
-            )));
+            // A signed request is meant for WeChat Pay only. (The origin is not quoted: a
+            // download_url's query holds a token.)
+            return Err(invalid(
+                "its host is neither a WeChat Pay host nor this client's base_url",
+            ));
         }
-        let base = match &self.inner.base_url {
-            Some(base) => base.clone(),
-            None => format!("{origin}/"),
+        // The path is sent under the client's `base_url` when one is configured (a gateway, a
+        // sandbox): below its path, unless the URL is on that very host and already there.
+        let (base, path) = match base {
+            Some(base) => {
+                let base_path = &base[super::origin_of(base).len()..];
+                let on_base = super::origin_of(base).eq_ignore_ascii_case(origin)
+                    && path_and_query.starts_with(base_path);
+                if on_base {
+                    (base.to_string(), &path_and_query[base_path.len()..])
+                } else {
+                    (base.to_string(), path_and_query.trim_start_matches('/'))
+                }
+            }
+            None => (format!("{origin}/"), path_and_query.trim_start_matches('/')),
         };
         // The path and query are sent exactly as WeChat Pay wrote them: `push_path` takes
         // literal text, so the query rides along and is signed as it is sent.
         let mut parts = RequestParts::new();
-        parts.push_path(path_and_query.trim_start_matches('/'));
+        parts.push_path(path);
         let engine = &self.inner.engine;
         let serial = engine
             .key_store()
@@ -165,18 +168,19 @@ impl Client {
     }
 
     /// Sends `prepared` and streams a 2xx answer's body into `writer`; with `bill`, a gzip
-    /// body is decompressed and what is written is hashed into it.
+    /// body is decompressed, what is written is hashed into it, and the digest is checked at
+    /// the end. An error after the answer arrived carries its `Request-ID`.
     async fn stream<W>(
         &self,
         prepared: &PreparedRequest,
         writer: &mut W,
-        bill: Option<&mut BillDigest>,
+        bill: Option<BillDigest>,
     ) -> Result<u64, Error>
     where
         W: AsyncWrite + Unpin + ?Sized,
     {
         let timeout = self.inner.options.download_timeout;
-        let mut response = self.open(prepared, Some(timeout)).await?;
+        let response = self.open(prepared, Some(timeout)).await?;
         let status = response.status().as_u16();
         if !response.status().is_success() {
             let headers = response.headers().clone();
@@ -185,6 +189,21 @@ impl Client {
                 .unwrap_or_default();
             return Err(api_error(status, &headers, &body));
         }
+        let request_id = super::request_id(response.headers()).to_string();
+        self.stream_body(response, writer, bill)
+            .await
+            .map_err(|e| e.with_request_id(Some(request_id.as_str()).filter(|id| !id.is_empty())))
+    }
+
+    async fn stream_body<W>(
+        &self,
+        mut response: reqwest::Response,
+        writer: &mut W,
+        mut bill: Option<BillDigest>,
+    ) -> Result<u64, Error>
+    where
+        W: AsyncWrite + Unpin + ?Sized,
+    {
         let mut mode = if bill.is_some() {
             Mode::Sniffing(Vec::new())
         } else {
@@ -193,7 +212,7 @@ impl Client {
         let mut sink = Sink {
             writer,
             written: 0,
-            digest: bill,
+            digest: bill.as_mut(),
         };
         while let Some(chunk) = response.chunk().await.map_err(transport_error)? {
             feed(&mut mode, &mut sink, &chunk).await?;
@@ -208,7 +227,11 @@ impl Client {
             }
         }
         sink.writer.flush().await.map_err(write_error)?;
-        Ok(sink.written)
+        let written = sink.written;
+        if let Some(digest) = bill {
+            digest.finish()?;
+        }
+        Ok(written)
     }
 }
 
@@ -282,6 +305,41 @@ async fn feed<W: AsyncWrite + Unpin + ?Sized>(
 
 /// `(origin, path_and_query)` of an absolute http(s) URL, the fragment dropped:
 /// `("https://api.mch.weixin.qq.com", "/v3/billdownload/file?token=…")`.
+/// Refuses a `download_url` path and query that the HTTP stack's URL parser (WHATWG rules, as
+/// reqwest's `url` applies them) would send otherwise than written: the signature covers the
+/// text as written, so the request would be answered `401 SIGN_ERROR`. In the path: controls,
+/// space, non-ASCII, `"` `<` `>` `` ` `` `{` `}` (percent-encoded), a backslash (read as `/`)
+/// and `.` or `..` segments, plain or percent-encoded (resolved away); in the query: controls,
+/// space, non-ASCII, `"` `'` `<` `>`. `tests/security.rs` checks this against the parser,
+/// character by character.
+pub(crate) fn check_download_path(path_and_query: &str) -> Result<(), &'static str> {
+    let (path, query) = path_and_query
+        .split_once('?')
+        .unwrap_or((path_and_query, ""));
+    let rewritten = |text: &str, set: &[u8]| {
+        text.bytes()
+            .any(|b| b <= b' ' || b >= 0x7f || set.contains(&b))
+    };
+    if rewritten(path, b"\"<>`{}\\") {
+        return Err(
+            "its path holds characters that the URL parser would rewrite (controls, spaces, non-ASCII, quotes, <>, `, {}, backslash)",
+        );
+    }
+    if rewritten(query, b"\"'<>") {
+        return Err(
+            "its query holds characters that the URL parser would rewrite (controls, spaces, non-ASCII, quotes, <>)",
+        );
+    }
+    let dot = |segment: &str| {
+        let s = segment.to_ascii_lowercase().replace("%2e", ".");
+        s == "." || s == ".."
+    };
+    if path.split('/').any(dot) {
+        return Err("it holds a '.' or '..' path segment, which the URL parser would resolve");
+    }
+    Ok(())
+}
+
 fn split_url(url: &str) -> Option<(&str, &str)> {
     let url = url.split('#').next().unwrap_or_default();
     let (scheme, rest) = url.split_once("://")?;
@@ -294,7 +352,7 @@ fn split_url(url: &str) -> Option<(&str, &str)> {
 }
 
 fn gzip_error(e: std::io::Error) -> Error {
-    Error::Decode(format!("the download is not valid gzip: {e}"))
+    Error::decode(format!("the download is not valid gzip: {e}"))
 }
 
 fn write_error(e: std::io::Error) -> Error {

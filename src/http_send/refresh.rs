@@ -33,6 +33,9 @@ pub(crate) struct RefreshState {
     /// One download at a time.
     lock: tokio::sync::Mutex<()>,
     times: StdMutex<Times>,
+    /// Whether a download triggered by a notification is in flight (set before its task is
+    /// spawned, cleared when the task ends however it ends).
+    background_in_flight: AtomicBool,
     /// Whether a background task is alive (cleared by the task when it ends, including when
     /// its runtime shuts down, so that the next request starts one in its own runtime).
     ticker_running: Arc<AtomicBool>,
@@ -53,6 +56,7 @@ impl RefreshState {
             period: period.map(|p| p.max(MIN_PERIOD)),
             lock: tokio::sync::Mutex::new(()),
             times: StdMutex::new(Times::default()),
+            background_in_flight: AtomicBool::new(false),
             ticker_running: Arc::new(AtomicBool::new(false)),
             ticker_stop: StdMutex::new(None),
         }
@@ -89,6 +93,18 @@ impl RefreshState {
             (None, None) => period,
         };
         wait.max(Duration::from_millis(50))
+    }
+}
+
+/// Clears the "triggered download in flight" flag when its task ends (or is dropped unrun).
+struct InFlight(Arc<crate::client::Inner>);
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        self.0
+            .refresh
+            .background_in_flight
+            .store(false, Ordering::SeqCst);
     }
 }
 
@@ -176,16 +192,37 @@ impl Client {
     /// [`refresh_for_serial`](Self::refresh_for_serial) without waiting (notifications are
     /// parsed synchronously): WeChat Pay's retry of the notification will verify. Needs a
     /// Tokio runtime; without one, nothing happens.
+    ///
+    /// Everything that can say no is checked before a task is spawned: the serial may already
+    /// be held, a triggered download may have run less than [`MIN_TRIGGERED_INTERVAL`] ago, or
+    /// one may be in flight. A flood of forged notifications naming unknown serials costs their
+    /// verification and nothing else: at most one task exists at a time.
     pub(crate) fn refresh_in_background(&self, serial: String) {
-        if !self.inner.refresh.enabled() {
+        let state = &self.inner.refresh;
+        if !state.enabled() || self.inner.engine.key_store().contains(&serial) {
             return;
         }
-        if let Ok(handle) = tokio::runtime::Handle::try_current() {
-            let client = self.clone();
-            handle.spawn(async move {
-                client.refresh_for_serial(&serial).await;
-            });
+        let recently = state
+            .times()
+            .last_triggered
+            .is_some_and(|t| t.elapsed() < MIN_TRIGGERED_INTERVAL);
+        if recently {
+            return;
         }
+        let Ok(handle) = tokio::runtime::Handle::try_current() else {
+            return;
+        };
+        if state.background_in_flight.swap(true, Ordering::SeqCst) {
+            return;
+        }
+        let in_flight = InFlight(self.inner.clone());
+        handle.spawn(async move {
+            let client = Client {
+                inner: in_flight.0.clone(),
+            };
+            client.refresh_for_serial(&serial).await;
+            drop(in_flight);
+        });
     }
 
     /// One download under the lock. With `skip_if_fresh`, a download that succeeded after

@@ -255,6 +255,23 @@ fn call_sends_path_query_headers_and_stdin_body_as_given() {
 }
 
 #[test]
+fn call_refuses_a_header_that_wxpay_sets_itself() {
+    let env = Env::start();
+    for header in [
+        "Authorization: WECHATPAY2-SHA256-RSA2048 forged",
+        "wechatpay-serial: PUB_KEY_ID_0999",
+    ] {
+        let out = run(env.wxpay(&["call", "GET", "v3/certificates", "--header", header]));
+        assert_eq!(out.code, 1, "{out:?}");
+        assert_eq!(
+            out.error_line(),
+            "error: invalid header name: Authorization, Wechatpay-Serial, Content-Type, Content-Length, Accept, User-Agent and Host are set by wxpay itself"
+        );
+    }
+    assert!(env.sandbox.received().is_empty(), "nothing was sent");
+}
+
+#[test]
 fn call_uploads_a_file_with_the_meta_signed() {
     let env = Env::start();
     let image = b"\xff\xd8\xff\xe0 a small jpeg\r\n--boundary-like\r\n".to_vec();

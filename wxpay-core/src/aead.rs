@@ -18,10 +18,10 @@ pub fn decrypt(
     let nonce = nonce_of(nonce)?;
     let ciphertext = b64()
         .decode(ciphertext_b64.trim())
-        .map_err(|_| Error::Decode("AES-GCM ciphertext is not valid base64".into()))?;
+        .map_err(|_| Error::decode("AES-GCM ciphertext is not valid base64"))?;
     if ciphertext.len() < 16 {
-        return Err(Error::Decode(
-            "AES-GCM ciphertext is shorter than its 16-byte tag".into(),
+        return Err(Error::decode(
+            "AES-GCM ciphertext is shorter than its 16-byte tag",
         ));
     }
     let cipher = Aes256Gcm::new(key.bytes().into());
@@ -34,9 +34,7 @@ pub fn decrypt(
             },
         )
         .map_err(|_| {
-            Error::Decode(
-                "AES-GCM authentication failed (wrong APIv3 key or tampered resource)".into(),
-            )
+            Error::decode("AES-GCM authentication failed (wrong APIv3 key or tampered resource)")
         })
 }
 
@@ -50,7 +48,9 @@ pub fn encrypt(
 ) -> Result<String, Error> {
     // A bad nonce here is the caller's input being encoded, not an answer being decoded.
     let nonce = nonce_of(nonce).map_err(|e| match e {
-        Error::Decode(reason) => Error::Encode(reason),
+        Error::Decode {
+            message: reason, ..
+        } => Error::Encode(reason),
         other => other,
     })?;
     let cipher = Aes256Gcm::new(key.bytes().into());
@@ -68,7 +68,7 @@ pub fn encrypt(
 
 fn nonce_of(nonce: &str) -> Result<Nonce<U12>, Error> {
     let bytes: [u8; 12] = nonce.as_bytes().try_into().map_err(|_| {
-        Error::Decode(format!(
+        Error::decode(format!(
             "AES-GCM nonce must be 12 bytes, got {}",
             nonce.len()
         ))

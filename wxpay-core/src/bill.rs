@@ -185,16 +185,14 @@ impl BillDigest {
     /// ignored). Another type is an [`Error::Decode`].
     pub fn new(hash_type: &str, hash_value: &str) -> Result<Self, Error> {
         if !hash_type.eq_ignore_ascii_case("SHA1") {
-            return Err(Error::Decode(format!(
+            return Err(Error::decode(format!(
                 "bill hash_type {:?} is not supported (only SHA1)",
                 crate::error::quoted_id(hash_type, 16)
             )));
         }
         let expected = hash_value.trim().to_ascii_lowercase();
         if expected.len() != 40 || !expected.bytes().all(|b| b.is_ascii_hexdigit()) {
-            return Err(Error::Decode(
-                "bill hash_value is not 40 hex characters".into(),
-            ));
+            return Err(Error::decode("bill hash_value is not 40 hex characters"));
         }
         Ok(Self {
             hasher: sha1::Sha1::new(),
@@ -347,7 +345,7 @@ impl<R: BufRead> Reader<R> {
             done: false,
         };
         if !reader.read_line()? {
-            return Err(Error::Decode("the bill is empty".into()));
+            return Err(Error::decode("the bill is empty"));
         }
         let first = reader.line.strip_prefix('\u{feff}').unwrap_or(&reader.line);
         reader.headers = cells(first);
@@ -374,7 +372,7 @@ impl<R: BufRead> Reader<R> {
         loop {
             self.line.clear();
             let n = self.inner.read_line(&mut self.line).map_err(|e| {
-                Error::Decode(format!(
+                Error::decode(format!(
                     "reading the bill at line {}: {}",
                     self.line_number + 1,
                     e.kind()
@@ -403,13 +401,13 @@ impl<R: BufRead> Reader<R> {
             let headers = cells(&self.line);
             let names_line = self.line_number;
             if !self.read_line()? {
-                return Err(Error::Decode(format!(
+                return Err(Error::decode(format!(
                     "the bill's summary names (line {names_line}) have no values"
                 )));
             }
             let values = cells(&self.line);
             if values.len() != headers.len() {
-                return Err(Error::Decode(format!(
+                return Err(Error::decode(format!(
                     "the bill's summary has {} names and {} values",
                     headers.len(),
                     values.len()
@@ -417,7 +415,7 @@ impl<R: BufRead> Reader<R> {
             }
             self.summary = Some(Summary { headers, values });
             if self.read_line()? {
-                return Err(Error::Decode(format!(
+                return Err(Error::decode(format!(
                     "the bill has text after its summary (line {})",
                     self.line_number
                 )));
@@ -426,7 +424,7 @@ impl<R: BufRead> Reader<R> {
         }
         let row = cells(&self.line);
         if row.len() != self.headers.len() {
-            return Err(Error::Decode(format!(
+            return Err(Error::decode(format!(
                 "bill line {} has {} cells; the header has {}",
                 self.line_number,
                 row.len(),
@@ -496,13 +494,22 @@ mod tests {
 
     #[test]
     fn malformed_bills_are_decode_errors() {
-        assert!(matches!(parse(b""), Err(Error::Decode(_))));
+        assert!(matches!(parse(b""), Err(Error::Decode { .. })));
         let short_row = BILL.replace("`茶,`12.50,`", "`茶");
-        assert!(matches!(parse(short_row.as_bytes()), Err(Error::Decode(_))));
+        assert!(matches!(
+            parse(short_row.as_bytes()),
+            Err(Error::Decode { .. })
+        ));
         let no_values = BILL.replace("`2,`12.51\r\n", "");
-        assert!(matches!(parse(no_values.as_bytes()), Err(Error::Decode(_))));
+        assert!(matches!(
+            parse(no_values.as_bytes()),
+            Err(Error::Decode { .. })
+        ));
         let trailing = format!("{BILL}`extra\r\n");
-        assert!(matches!(parse(trailing.as_bytes()), Err(Error::Decode(_))));
+        assert!(matches!(
+            parse(trailing.as_bytes()),
+            Err(Error::Decode { .. })
+        ));
     }
 
     #[test]

@@ -88,7 +88,7 @@ impl Engine {
             let pem = entry.encrypt_certificate.decrypt(apiv3_key)?;
             let cert = PlatformCertificate::new(&pem)?;
             if !cert.serial().eq_ignore_ascii_case(&entry.serial_no) {
-                return Err(Error::Decode(format!(
+                return Err(Error::decode(format!(
                     "downloaded certificate {} claims serial {}",
                     cert.serial(),
                     entry.serial_no

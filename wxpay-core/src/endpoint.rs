@@ -285,6 +285,27 @@ fn content_type_of(filename: &str) -> &'static str {
     }
 }
 
+/// The request headers wxpay sets itself, which an endpoint's own headers cannot replace:
+/// `Authorization` holds the signature, `Wechatpay-Serial` the id of the key that encrypted
+/// the fields, the others frame the body. `#[header("…")]` with one of them is a compile error;
+/// [`RequestParts::push_header`] refuses them at run time (`wxpay call --header`).
+pub const RESERVED_HEADERS: [&str; 7] = [
+    "Authorization",
+    "Wechatpay-Serial",
+    "Content-Type",
+    "Content-Length",
+    "Accept",
+    "User-Agent",
+    "Host",
+];
+
+/// Whether `name` is one of [`RESERVED_HEADERS`] (case-insensitive, as header names are).
+pub fn is_reserved_header(name: &str) -> bool {
+    RESERVED_HEADERS
+        .iter()
+        .any(|r| r.eq_ignore_ascii_case(name.trim()))
+}
+
 /// Meta fields by which an upload names or digests its file its own way (`file_name` and
 /// `file_digest` of submission and due-diligence files, the SM3 `digest` of fapiao files): a
 /// meta that has any of them gets no `filename` or `sha256` added. `#[wxpay_endpoint]` applies
@@ -366,7 +387,7 @@ impl RequestParts {
         value: &T,
     ) -> Result<(), Error> {
         if let Some(plain) = value.plaintext() {
-            let cipher = with_current_encryptor(|enc| enc.encrypt(plain))?;
+            let cipher = with_current_encryptor(plain, |enc, plain| enc.encrypt(plain))?;
             self.push_query_text(name, &cipher);
         }
         Ok(())
@@ -381,12 +402,19 @@ impl RequestParts {
         self.query.push_str(&encode_component(text));
     }
 
-    /// Adds a request header from a serde scalar; `None` is left out.
+    /// Adds a request header from a serde scalar; `None` is left out. A name of
+    /// [`RESERVED_HEADERS`] is refused ([`Error::InvalidInput`]): those are wxpay's own.
     pub fn push_header<T: Serialize + ?Sized>(
         &mut self,
         name: &str,
         value: &T,
     ) -> Result<(), Error> {
+        if is_reserved_header(name) {
+            return Err(Error::InvalidInput {
+                what: "header name",
+                reason: "Authorization, Wechatpay-Serial, Content-Type, Content-Length, Accept, User-Agent and Host are set by wxpay itself",
+            });
+        }
         if let Some(text) = scalar_text(name, value)? {
             if text.bytes().any(|b| b < 0x20 || b == 0x7f) {
                 return Err(Error::Encode(format!(

@@ -58,10 +58,13 @@ pub struct EngineBuilder {
 impl fmt::Debug for EngineBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // Not checked yet: a key given here by mistake is not printed (as in the error).
-        let mchid = self
-            .mchid
-            .as_deref()
-            .map(|m| crate::error::quoted_id(m, 20));
+        let mchid = self.mchid.as_deref().map(|m| {
+            if m.bytes().all(|b| b.is_ascii_digit()) {
+                m.to_string()
+            } else {
+                crate::error::not_shown(m)
+            }
+        });
         f.debug_struct("EngineBuilder")
             .field("mchid", &mchid)
             .finish_non_exhaustive()
@@ -127,9 +130,8 @@ impl EngineBuilder {
         if mchid.is_empty() || !mchid.bytes().all(|b| b.is_ascii_digit()) {
             return Err(ConfigError::InvalidId {
                 what: "mchid",
-                // Merchant ids are about 10 digits; the APIv3 key (32) or a PEM key given here
-                // by mistake is not quoted.
-                value: crate::error::quoted_id(&mchid, 20),
+                // Whatever was given here by mistake (the APIv3 key, a PEM key) is not quoted.
+                value: crate::error::not_shown(&mchid),
                 reason: "a merchant id is made of digits",
             }
             .into());
@@ -161,6 +163,7 @@ impl EngineBuilder {
 #[derive(Clone)]
 pub struct PreparedRequest {
     method: Method,
+    base_url: String,
     url: String,
     canonical_url: String,
     headers: HeaderMap,
@@ -195,7 +198,14 @@ impl PreparedRequest {
         &self.url
     }
 
-    /// The URL as signed: absolute path and query (`/v3/…?…`).
+    /// The base URL the request was prepared for: the client's `base_url`, the endpoint's
+    /// own host (`base_url = "…"` in its declaration), or the default host.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// The URL as signed: absolute path and query (`/v3/…?…`, or `/hk/v3/…` under a base URL
+    /// with a path).
     pub fn canonical_url(&self) -> &str {
         &self.canonical_url
     }
@@ -280,14 +290,18 @@ impl Engine {
         wechatpay_serial: &str,
     ) -> Result<PreparedRequest, Error> {
         let (path, query, extra_headers, body) = parts.into_parts();
-        let mut canonical_url = String::with_capacity(path.len() + query.len() + 2);
-        canonical_url.push('/');
+        // The signed URL is the absolute path and query of exactly what is sent: a base URL
+        // with a path (`https://api.mch.weixin.qq.com/hk/`, a gateway's `/wxpay/`) is part of it.
+        let (origin, base_path) = split_base_url(base_url)?;
+        let mut canonical_url =
+            String::with_capacity(base_path.len() + path.len() + query.len() + 2);
+        canonical_url.push_str(&base_path);
         canonical_url.push_str(&path);
         if !query.is_empty() {
             canonical_url.push('?');
             canonical_url.push_str(&query);
         }
-        let url = format!("{}{}", base_url.trim_end_matches('/'), canonical_url);
+        let url = format!("{origin}{canonical_url}");
         let nonce = sign::nonce()?;
         let authorization = sign::authorization(
             &self.mchid,
@@ -333,6 +347,7 @@ impl Engine {
         }
         Ok(PreparedRequest {
             method,
+            base_url: base_url.to_string(),
             url,
             canonical_url,
             headers,
@@ -382,6 +397,29 @@ impl Engine {
             })
         })
     }
+}
+
+/// Splits an absolute base URL into its origin (`https://host:port`) and its path, which
+/// starts and ends with `/` (`/`, `/hk/`, `/gateway/wxpay/`).
+pub(crate) fn split_base_url(base_url: &str) -> Result<(&str, String), Error> {
+    let bad = || Error::from(ConfigError::InvalidBaseUrl(base_url.to_string()));
+    let rest = base_url
+        .strip_prefix("https://")
+        .or_else(|| base_url.strip_prefix("http://"))
+        .ok_or_else(bad)?;
+    let scheme_len = base_url.len() - rest.len();
+    let (origin_len, path) = match rest.find('/') {
+        Some(i) => (scheme_len + i, &rest[i..]),
+        None => (base_url.len(), "/"),
+    };
+    if origin_len == scheme_len || path.contains(['?', '#']) {
+        return Err(bad());
+    }
+    let mut path = path.to_string();
+    if !path.ends_with('/') {
+        path.push('/');
+    }
+    Ok((&base_url[..origin_len], path))
 }
 
 #[derive(Deserialize)]

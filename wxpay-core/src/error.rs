@@ -11,7 +11,10 @@ use std::fmt;
 #[non_exhaustive]
 pub enum Error {
     /// WeChat Pay answered with an error (a 4xx or 5xx status and a JSON error body).
-    #[error("WeChat Pay answered {status} {code}: {message}{}", request_id.as_deref().map(|id| format!(" (Request-ID {id})")).unwrap_or_default())]
+    #[error(
+        "WeChat Pay answered {status} {code}: {message}{}",
+        request_id_suffix(request_id)
+    )]
     Api {
         /// The HTTP status.
         status: u16,
@@ -28,8 +31,15 @@ pub enum Error {
     #[error("transport: {0}")]
     Transport(#[from] TransportError),
     /// An answer or a notification failed verification: it must not be trusted.
-    #[error("verification failed: {0}")]
-    Verification(#[from] VerifyError),
+    #[error("verification failed: {error}{}", request_id_suffix(request_id))]
+    Verification {
+        /// What failed.
+        #[source]
+        error: VerifyError,
+        /// The answer's `Request-ID` (what WeChat Pay support asks for first); `None` for a
+        /// notification, or an answer without one.
+        request_id: Option<String>,
+    },
     /// The configuration is unusable: a key that cannot be read, a key of the wrong kind.
     #[error("configuration: {0}")]
     Config(#[from] ConfigError),
@@ -37,8 +47,23 @@ pub enum Error {
     #[error("encoding the request: {0}")]
     Encode(String),
     /// An answer or a notification could not be decoded (JSON, decryption).
-    #[error("decoding: {0}")]
-    Decode(String),
+    #[error("decoding: {message}{}", request_id_suffix(request_id))]
+    Decode {
+        /// What could not be decoded, and where (never the value).
+        message: String,
+        /// The answer's `Request-ID`, when the error follows an answer that had one.
+        request_id: Option<String>,
+    },
+    /// An argument was refused before anything was signed or sent: a pay-sign value outside
+    /// its character set, a reserved header name, a `download_url` the URL parser would
+    /// rewrite. The value itself is never quoted.
+    #[error("invalid {what}: {reason}")]
+    InvalidInput {
+        /// Which argument.
+        what: &'static str,
+        /// What is wrong with it.
+        reason: &'static str,
+    },
 }
 
 /// Why a request could not be sent or its answer read.
@@ -142,7 +167,9 @@ pub enum ConfigError {
     InvalidId {
         /// Which identifier.
         what: &'static str,
-        /// The identifier (ids are not secret).
+        /// The identifier as shown: a malformed serial or key id is never quoted (it may be a
+        /// secret given in the wrong place), only its length; a malformed `mchid` is quoted
+        /// neither.
         value: String,
         /// What is wrong with it.
         reason: &'static str,
@@ -158,10 +185,68 @@ pub enum ConfigError {
     Unsupported(&'static str),
 }
 
+impl From<VerifyError> for Error {
+    fn from(error: VerifyError) -> Self {
+        Error::verification(error)
+    }
+}
+
+fn request_id_suffix(request_id: &Option<String>) -> String {
+    request_id
+        .as_deref()
+        .map(|id| format!(" (Request-ID {id})"))
+        .unwrap_or_default()
+}
+
 impl Error {
+    /// An [`Error::Verification`] without a `Request-ID`.
+    pub fn verification(error: VerifyError) -> Self {
+        Error::Verification {
+            error,
+            request_id: None,
+        }
+    }
+
+    /// An [`Error::Decode`] without a `Request-ID`.
+    pub fn decode(message: impl Into<String>) -> Self {
+        Error::Decode {
+            message: message.into(),
+            request_id: None,
+        }
+    }
+
     /// Builds a [`Error::Decode`] from a JSON error without quoting any value from the input.
     pub fn json_decode(context: &str, err: &serde_json::Error) -> Self {
-        Error::Decode(describe_json_error(context, err))
+        Error::decode(describe_json_error(context, err))
+    }
+
+    /// Attaches the `Request-ID` of the answer this error follows (verification and decoding
+    /// errors; others are returned as they are, [`Error::Api`] has its own).
+    pub fn with_request_id(mut self, id: Option<&str>) -> Self {
+        if let Error::Verification { request_id, .. } | Error::Decode { request_id, .. } = &mut self
+        {
+            *request_id = id.map(str::to_string);
+        }
+        self
+    }
+
+    /// The `Request-ID` of the answer this error follows, when there was one: what WeChat Pay
+    /// support asks for first.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Error::Api { request_id, .. }
+            | Error::Verification { request_id, .. }
+            | Error::Decode { request_id, .. } => request_id.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The verification failure, for an [`Error::Verification`].
+    pub fn verify_error(&self) -> Option<&VerifyError> {
+        match self {
+            Error::Verification { error, .. } => Some(error),
+            _ => None,
+        }
     }
 
     /// Builds a [`Error::Encode`] from a JSON error.
@@ -224,6 +309,12 @@ pub(crate) fn quoted_id(value: &str, max_len: usize) -> String {
     } else {
         format!("<{} bytes, not shown>", value.len())
     }
+}
+
+/// What [`ConfigError::InvalidId`] holds for a refused serial or key id: its length only. A
+/// malformed serial may be a secret pasted in the wrong place (the APIv3 key, a PEM key).
+pub(crate) fn not_shown(value: &str) -> String {
+    format!("<{} characters, not shown>", value.chars().count())
 }
 
 /// A printable stand-in for a secret: `Debug` and `Display` show `***`.

@@ -34,7 +34,7 @@ impl MerchantKey {
     /// ```
     pub fn new(serial: impl Into<String>, key: impl AsRef<[u8]>) -> Result<Self, Error> {
         let serial = serial.into();
-        check_serial("merchant serial", &serial)?;
+        check_merchant_serial(&serial)?;
         let key = parse_private_key(key.as_ref())?;
         let bits = key.bits();
         if bits < 2048 {
@@ -66,18 +66,18 @@ impl MerchantKey {
     pub fn decrypt(&self, ciphertext_b64: &str) -> Result<String, Error> {
         let ciphertext = b64()
             .decode(ciphertext_b64.trim())
-            .map_err(|_| Error::Decode("encrypted field is not valid base64".into()))?;
+            .map_err(|_| Error::decode("encrypted field is not valid base64"))?;
         if ciphertext.len() != self.key.public_key().size() {
-            return Err(Error::Decode(format!(
+            return Err(Error::decode(format!(
                 "encrypted field has {} bytes, expected {}",
                 ciphertext.len(),
                 self.key.public_key().size()
             )));
         }
         let plain = self.key.oaep_sha1_decrypt(&ciphertext).map_err(|_| {
-            Error::Decode("encrypted field does not decrypt with the merchant private key".into())
+            Error::decode("encrypted field does not decrypt with the merchant private key")
         })?;
-        String::from_utf8(plain).map_err(|_| Error::Decode("decrypted field is not UTF-8".into()))
+        String::from_utf8(plain).map_err(|_| Error::decode("decrypted field is not UTF-8"))
     }
 
     /// The public half, as a [`RsaPublicKey`] (what WeChat Pay holds to verify requests and
@@ -148,7 +148,7 @@ impl WechatPayPublicKey {
     /// DER, or bare base64.
     pub fn new(id: impl Into<String>, key: impl AsRef<[u8]>) -> Result<Self, Error> {
         let id = id.into();
-        check_serial("WeChat Pay public key id", &id)?;
+        check_wechatpay_key_id(&id)?;
         let key = parse_public_key(key.as_ref())?;
         check_public_bits("WeChat Pay public key", &key)?;
         Ok(Self { id, key })
@@ -512,28 +512,53 @@ fn check_public_bits(what: &'static str, key: &backend::PublicKey) -> Result<(),
     Ok(())
 }
 
-/// Serials and key ids go into a quoted header value: printable ASCII, no quotes or commas.
-pub(crate) fn check_serial(what: &'static str, value: &str) -> Result<(), Error> {
-    let reason = if value.is_empty() {
-        Some("it is empty")
-    } else if !value
-        .bytes()
-        .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
-    {
-        Some("only letters, digits, '_' and '-' are allowed")
-    } else {
-        None
-    };
-    match reason {
-        Some(reason) => Err(ConfigError::InvalidId {
-            what,
-            // Serials are 40 characters, key ids ~40: a PEM key passed as the id is not quoted.
-            value: crate::error::quoted_id(value, 64),
-            reason,
-        }
-        .into()),
-        None => Ok(()),
+/// The longest certificate serial accepted: 20 bytes of serial number (RFC 5280) in hex.
+const MAX_SERIAL_HEX: usize = 40;
+
+/// The prefix of a WeChat Pay public key id.
+pub(crate) const PUBLIC_KEY_ID_PREFIX: &str = "PUB_KEY_ID_";
+
+/// Whether `value` is a certificate serial as WeChat Pay writes it: 1 to 40 hex digits.
+pub(crate) fn is_certificate_serial(value: &str) -> bool {
+    (1..=MAX_SERIAL_HEX).contains(&value.len()) && value.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// Whether `value` is a WeChat Pay public key id: `PUB_KEY_ID_` and 1 to 64 letters or digits.
+pub(crate) fn is_public_key_id(value: &str) -> bool {
+    value
+        .strip_prefix(PUBLIC_KEY_ID_PREFIX)
+        .is_some_and(|rest| {
+            (1..=64).contains(&rest.len()) && rest.bytes().all(|b| b.is_ascii_alphanumeric())
+        })
+}
+
+/// The merchant serial is the serial of the merchant API certificate (hex, at most 40 digits).
+/// An APIv3 key or a key id pasted here by mistake is refused, and never quoted: the error
+/// gives its length only.
+pub(crate) fn check_merchant_serial(value: &str) -> Result<(), Error> {
+    if is_certificate_serial(value) {
+        return Ok(());
     }
+    Err(ConfigError::InvalidId {
+        what: "merchant serial",
+        value: crate::error::not_shown(value),
+        reason: "a merchant serial is the API certificate's serial number: 1 to 40 hex digits",
+    }
+    .into())
+}
+
+/// A WeChat Pay key id is `PUB_KEY_ID_…` (public-key mode) or a platform certificate serial.
+/// A refused value is never quoted.
+pub(crate) fn check_wechatpay_key_id(value: &str) -> Result<(), Error> {
+    if is_public_key_id(value) || is_certificate_serial(value) {
+        return Ok(());
+    }
+    Err(ConfigError::InvalidId {
+        what: "WeChat Pay public key id",
+        value: crate::error::not_shown(value),
+        reason: "a WeChat Pay key id is PUB_KEY_ID_ followed by letters and digits, or a certificate serial (1 to 40 hex digits)",
+    }
+    .into())
 }
 
 fn strip_leading_zeros(bytes: &[u8]) -> &[u8] {

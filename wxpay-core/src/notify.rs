@@ -65,7 +65,7 @@ impl EncryptedResource {
     /// Checks the algorithm and decrypts.
     pub fn decrypt(&self, key: &ApiV3Key) -> Result<Vec<u8>, Error> {
         if self.algorithm != AEAD_AES_256_GCM {
-            return Err(Error::Decode(format!(
+            return Err(Error::decode(format!(
                 "unsupported resource algorithm {:?} (expected {AEAD_AES_256_GCM})",
                 self.algorithm
             )));

@@ -34,8 +34,8 @@ pub use serde;
 pub use serde_json;
 
 thread_local! {
-    static ENCRYPTOR: RefCell<Option<Scope<FieldEncryptor>>> = const { RefCell::new(None) };
-    static DECRYPTOR: RefCell<Option<Scope<Arc<MerchantKey>>>> = const { RefCell::new(None) };
+    static ENCRYPTOR: Slot<FieldEncryptor> = const { RefCell::new(None) };
+    static DECRYPTOR: Slot<Arc<MerchantKey>> = const { RefCell::new(None) };
 }
 
 struct Scope<K> {
@@ -50,46 +50,85 @@ pub const NO_ENCRYPTOR: &str = "an #[encrypted] field can only be serialized by 
 pub const NO_DECRYPTOR: &str =
     "an #[encrypted] field can only be deserialized by the wxpay client, which decrypts it";
 
+type Slot<K> = RefCell<Option<Scope<K>>>;
+
+/// Puts the previous scope back when dropped, so that a panic inside `f` (in a user type's
+/// `Serialize` or `Deserialize`, caught by a runtime whose worker thread lives on) cannot leave
+/// a key installed for code that runs later on the thread.
+struct Restore<K: 'static> {
+    slot: &'static std::thread::LocalKey<Slot<K>>,
+    previous: Option<Option<Scope<K>>>,
+}
+
+impl<K: 'static> Restore<K> {
+    /// Restores the previous scope now and returns the one `f` ran in.
+    fn finish(mut self) -> Option<Scope<K>> {
+        let previous = self.previous.take().flatten();
+        self.slot
+            .with(|slot| std::mem::replace(&mut *slot.borrow_mut(), previous))
+    }
+}
+
+impl<K: 'static> Drop for Restore<K> {
+    fn drop(&mut self) {
+        if let Some(previous) = self.previous.take() {
+            // `try_with`: during thread teardown the slot may be gone; nothing to restore.
+            let _ = self.slot.try_with(|slot| {
+                if let Ok(mut slot) = slot.try_borrow_mut() {
+                    *slot = previous;
+                }
+            });
+        }
+    }
+}
+
+/// Runs `f` with `key` installed in `slot`; the previous scope comes back afterwards, also
+/// when `f` panics. A typed error met inside takes precedence over what `f` returns.
+fn with_scope<K: 'static, R>(
+    slot: &'static std::thread::LocalKey<Slot<K>>,
+    key: K,
+    f: impl FnOnce() -> Result<R, Error>,
+) -> Result<R, Error> {
+    let previous = slot.with(|s| s.borrow_mut().replace(Scope { key, error: None }));
+    let guard = Restore {
+        slot,
+        previous: Some(previous),
+    };
+    let result = f();
+    match guard.finish().and_then(|s| s.error) {
+        Some(err) => Err(err),
+        None => result,
+    }
+}
+
 /// Runs `f` with `encryptor` installed for `#[encrypted]` fields on this thread. A typed error
-/// met inside (a value too long for OAEP) takes precedence over what `f` returns.
+/// met inside (a value too long for OAEP) takes precedence over what `f` returns. The previous
+/// scope is restored when `f` returns or panics.
 pub fn with_encryptor<R>(
     encryptor: FieldEncryptor,
     f: impl FnOnce() -> Result<R, Error>,
 ) -> Result<R, Error> {
-    let previous = ENCRYPTOR.with(|slot| {
-        slot.borrow_mut().replace(Scope {
-            key: encryptor,
-            error: None,
-        })
-    });
-    let result = f();
-    let scope = ENCRYPTOR.with(|slot| std::mem::replace(&mut *slot.borrow_mut(), previous));
-    match scope.and_then(|s| s.error) {
-        Some(err) => Err(err),
-        None => result,
-    }
+    with_scope(&ENCRYPTOR, encryptor, f)
 }
 
-/// Runs `f` with the merchant key installed for decrypting `#[encrypted]` answer fields.
+/// Runs `f` with the merchant key installed for decrypting `#[encrypted]` answer fields; the
+/// previous scope is restored when `f` returns or panics.
 pub fn with_decryptor<R>(
     key: Arc<MerchantKey>,
     f: impl FnOnce() -> Result<R, Error>,
 ) -> Result<R, Error> {
-    let previous = DECRYPTOR.with(|slot| slot.borrow_mut().replace(Scope { key, error: None }));
-    let result = f();
-    let scope = DECRYPTOR.with(|slot| std::mem::replace(&mut *slot.borrow_mut(), previous));
-    match scope.and_then(|s| s.error) {
-        Some(err) => Err(err),
-        None => result,
-    }
+    with_scope(&DECRYPTOR, key, f)
 }
 
 /// Encrypts with the current scope's key; an error when there is none.
+/// An empty `plain` is returned as it is (see `encrypt_in_scope`).
 pub(crate) fn with_current_encryptor(
-    f: impl FnOnce(&FieldEncryptor) -> Result<String, Error>,
+    plain: &str,
+    f: impl FnOnce(&FieldEncryptor, &str) -> Result<String, Error>,
 ) -> Result<String, Error> {
     ENCRYPTOR.with(|slot| match slot.borrow().as_ref() {
-        Some(scope) => f(&scope.key),
+        Some(_) if plain.is_empty() => Ok(String::new()),
+        Some(scope) => f(&scope.key, plain),
         None => Err(Error::Encode(NO_ENCRYPTOR.to_string())),
     })
 }
@@ -98,6 +137,11 @@ fn encrypt_in_scope(plain: &str) -> Result<String, &'static str> {
     ENCRYPTOR.with(|slot| {
         let mut slot = slot.borrow_mut();
         let scope = slot.as_mut().ok_or(NO_ENCRYPTOR)?;
+        // An empty value is sent as it is: there is nothing to protect, and WeChat Pay reads
+        // "" as an absent optional value (a ciphertext of "" would not be).
+        if plain.is_empty() {
+            return Ok(String::new());
+        }
         scope.key.encrypt(plain).map_err(|e| {
             scope.error.get_or_insert(e);
             "encrypting an #[encrypted] field failed"
@@ -109,6 +153,10 @@ fn decrypt_in_scope(cipher: &str) -> Result<String, &'static str> {
     DECRYPTOR.with(|slot| {
         let mut slot = slot.borrow_mut();
         let scope = slot.as_mut().ok_or(NO_DECRYPTOR)?;
+        // An empty answer field is read as "" (it cannot be a ciphertext).
+        if cipher.is_empty() {
+            return Ok(String::new());
+        }
         scope.key.decrypt(cipher).map_err(|e| {
             scope.error.get_or_insert(e);
             "decrypting an #[encrypted] field failed"

@@ -26,7 +26,7 @@ fn key() -> ApiV3Key {
 
 fn decode_message(result: Result<Vec<u8>, Error>) -> String {
     match result {
-        Err(e @ Error::Decode(_)) => e.to_string(),
+        Err(e @ Error::Decode { .. }) => e.to_string(),
         other => panic!("expected Error::Decode, got {other:?}"),
     }
 }

@@ -134,7 +134,9 @@ fn a_serial_that_does_not_match_its_certificate() {
     let body = download_body(&[(ROTATED_SERIAL, PLATFORM_CERT_PEM)]);
     match bare_engine().read_certificates(200, &signed_by(PLATFORM_SERIAL, &body), body.as_bytes())
     {
-        Err(Error::Decode(reason)) => assert_eq!(
+        Err(Error::Decode {
+            message: reason, ..
+        }) => assert_eq!(
             reason,
             format!("downloaded certificate {PLATFORM_SERIAL} claims serial {ROTATED_SERIAL}")
         ),
@@ -147,7 +149,7 @@ fn unsigned_tampered_or_unknown() {
     let body = download_body(&[(PLATFORM_SERIAL, PLATFORM_CERT_PEM)]);
     let engine = bare_engine();
     match engine.read_certificates(200, &HeaderMap::new(), body.as_bytes()) {
-        Err(Error::Verification(e)) => {
+        Err(Error::Verification { error: e, .. }) => {
             assert_eq!(e, VerifyError::MissingHeader("Wechatpay-Timestamp"))
         }
         other => panic!("{other:?}"),
@@ -155,18 +157,20 @@ fn unsigned_tampered_or_unknown() {
     let headers = signed_by(PLATFORM_SERIAL, &body);
     let tampered = body.replace("2034-01-01", "2035-01-01");
     match engine.read_certificates(200, &headers, tampered.as_bytes()) {
-        Err(Error::Verification(e)) => assert_eq!(e, VerifyError::BadSignature),
+        Err(Error::Verification { error: e, .. }) => assert_eq!(e, VerifyError::BadSignature),
         other => panic!("{other:?}"),
     }
     // Signed by a key that is neither trusted nor carried.
     match engine.read_certificates(200, &signed_by("OTHER", &body), body.as_bytes()) {
-        Err(Error::Verification(e)) => assert_eq!(e, VerifyError::UnknownSerial("OTHER".into())),
+        Err(Error::Verification { error: e, .. }) => {
+            assert_eq!(e, VerifyError::UnknownSerial("OTHER".into()))
+        }
         other => panic!("{other:?}"),
     }
     // Carried, but expired.
     let body = download_body(&[(EXPIRED_SERIAL, PLATFORM_CERT_EXPIRED_PEM)]);
     match engine.read_certificates(200, &signed_by(EXPIRED_SERIAL, &body), body.as_bytes()) {
-        Err(Error::Verification(e)) => {
+        Err(Error::Verification { error: e, .. }) => {
             assert_eq!(e, VerifyError::ExpiredCertificate(EXPIRED_SERIAL.into()))
         }
         other => panic!("{other:?}"),
@@ -180,7 +184,9 @@ fn unsigned_tampered_or_unknown() {
         body.as_bytes(),
     );
     match engine.read_certificates(200, &stale, body.as_bytes()) {
-        Err(Error::Verification(e)) => assert_eq!(e, VerifyError::StaleTimestamp { skew: 301 }),
+        Err(Error::Verification { error: e, .. }) => {
+            assert_eq!(e, VerifyError::StaleTimestamp { skew: 301 })
+        }
         other => panic!("{other:?}"),
     }
 }
@@ -197,7 +203,9 @@ fn wrong_apiv3_key_or_none() {
         .build(true)
         .unwrap();
     match other_key.read_certificates(200, &headers, body.as_bytes()) {
-        Err(Error::Decode(reason)) => assert_eq!(
+        Err(Error::Decode {
+            message: reason, ..
+        }) => assert_eq!(
             reason,
             "AES-GCM authentication failed (wrong APIv3 key or tampered resource)"
         ),
@@ -240,7 +248,9 @@ fn bodies_that_are_not_a_certificate_list() {
             &signed_by(PLATFORM_SERIAL, body),
             body.as_bytes(),
         ) {
-            Err(Error::Decode(reason)) => assert_eq!(reason, expected, "{body:?}"),
+            Err(Error::Decode {
+                message: reason, ..
+            }) => assert_eq!(reason, expected, "{body:?}"),
             other => panic!("{body:?}: {other:?}"),
         }
     }

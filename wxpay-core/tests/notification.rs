@@ -51,14 +51,16 @@ fn parse(
 
 fn decode_err(result: Result<Notification<serde_json::Value>, Error>) -> String {
     match result {
-        Err(Error::Decode(reason)) => reason,
+        Err(Error::Decode {
+            message: reason, ..
+        }) => reason,
         other => panic!("expected Error::Decode, got {other:?}"),
     }
 }
 
 fn verify_err<T>(result: Result<Notification<T>, Error>) -> VerifyError {
     match result {
-        Err(Error::Verification(e)) => e,
+        Err(Error::Verification { error: e, .. }) => e,
         Err(other) => panic!("expected Error::Verification, got {other:?}"),
         Ok(_) => panic!("expected Error::Verification, got a notification"),
     }
@@ -450,7 +452,9 @@ fn resource_of_the_wrong_type_does_not_quote_the_plaintext() {
     }
     let body = good_body();
     let err = match engine().parse_notification::<Wrong>(&signed(&body), body.as_bytes()) {
-        Err(Error::Decode(reason)) => reason,
+        Err(Error::Decode {
+            message: reason, ..
+        }) => reason,
         other => panic!("{other:?}"),
     };
     assert_eq!(
@@ -463,7 +467,9 @@ fn resource_of_the_wrong_type_does_not_quote_the_plaintext() {
         refund_id: String,
     }
     let err = match engine().parse_notification::<Missing>(&signed(&body), body.as_bytes()) {
-        Err(Error::Decode(reason)) => reason,
+        Err(Error::Decode {
+            message: reason, ..
+        }) => reason,
         other => panic!("{other:?}"),
     };
     assert_eq!(

@@ -32,7 +32,9 @@ fn b64() -> base64::engine::GeneralPurpose {
 
 fn decode_err(result: Result<String, Error>) -> String {
     match result {
-        Err(Error::Decode(reason)) => reason,
+        Err(Error::Decode {
+            message: reason, ..
+        }) => reason,
         other => panic!("expected Error::Decode, got {other:?}"),
     }
 }

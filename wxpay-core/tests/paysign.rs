@@ -3,7 +3,7 @@
 mod common;
 
 use common::*;
-use wxpay_core::{AppPayParams, JsapiPayParams};
+use wxpay_core::{AppPayParams, Error, JsapiPayParams};
 
 const APPID: &str = "wxd678efh567hg6787";
 const PREPAY_ID: &str = "wx201410272009395522657a690389285100";
@@ -40,7 +40,7 @@ fn jsapi_pay_params_exact() {
 #[test]
 fn app_pay_params_exact() {
     let params = engine()
-        .app_pay_params_with(APPID, PREPAY_ID, NOW, PAY_NONCE)
+        .app_pay_params_with(APPID, MCHID, PREPAY_ID, NOW, PAY_NONCE)
         .unwrap();
     assert_eq!(
         params,
@@ -81,7 +81,7 @@ fn fresh_params_use_the_clock_and_a_new_nonce() {
     assert_eq!(app.timestamp, "1735689600");
     assert_eq!(app.noncestr.len(), 32);
     let expected = engine
-        .app_pay_params_with(APPID, PREPAY_ID, NOW, &app.noncestr)
+        .app_pay_params_with(APPID, MCHID, PREPAY_ID, NOW, &app.noncestr)
         .unwrap();
     assert_eq!(app, expected);
 }
@@ -95,4 +95,85 @@ fn pay_signatures_verify_with_the_merchant_public_key() {
     assert!(public.verify(message.as_bytes(), APP_SIGN));
     // The two are different messages.
     assert!(!public.verify(message.as_bytes(), JSAPI_SIGN));
+}
+
+#[test]
+fn service_provider_app_params_carry_the_sub_merchant() {
+    // A service provider's APP payment: `partnerid` is the sub-merchant. The signed text is
+    // the same four lines (the partner id is not signed), so the openssl signature above holds.
+    let params = engine()
+        .app_pay_params_with(APPID, "1900000109", PREPAY_ID, NOW, PAY_NONCE)
+        .unwrap();
+    assert_eq!(params.partnerid, "1900000109");
+    assert_eq!(params.sign, APP_SIGN);
+    let fresh = engine()
+        .app_pay_params_for(APPID, "1900000109", PREPAY_ID)
+        .unwrap();
+    assert_eq!(fresh.partnerid, "1900000109");
+    // The direct-merchant call keeps the merchant's own id.
+    assert_eq!(
+        engine().app_pay_params(APPID, PREPAY_ID).unwrap().partnerid,
+        MCHID
+    );
+}
+
+#[test]
+fn pay_sign_values_outside_their_character_set_are_refused() {
+    // The attack: an app_id whose lines, with a JSON prepay_id, are the signed text of a
+    // refund request; signed, it would be a valid Authorization for that refund.
+    let app_id = "POST\n/v3/refund/domestic/refunds";
+    let prepay_id = r#"{"out_trade_no":"1","amount":{"refund":100}}"#;
+    let refused = |r: Result<(), Error>| match r {
+        Err(Error::InvalidInput { what, reason }) => (what, reason),
+        other => panic!("{other:?}"),
+    };
+    let charset = "only letters, digits, '_' and '-' are allowed";
+    let e = engine();
+    assert_eq!(
+        refused(e.jsapi_pay_params(app_id, PREPAY_ID).map(|_| ())),
+        ("app_id", charset)
+    );
+    assert_eq!(
+        refused(e.app_pay_params(app_id, PREPAY_ID).map(|_| ())),
+        ("app_id", charset)
+    );
+    assert_eq!(
+        refused(e.jsapi_pay_params(APPID, prepay_id).map(|_| ())),
+        ("prepay_id", charset)
+    );
+    assert_eq!(
+        refused(e.app_pay_params(APPID, "wx\r\n1").map(|_| ())),
+        ("prepay_id", charset)
+    );
+    assert_eq!(
+        refused(
+            e.jsapi_pay_params_with(APPID, PREPAY_ID, NOW, "n\nonce")
+                .map(|_| ())
+        ),
+        ("nonce", charset)
+    );
+    assert_eq!(
+        refused(
+            e.app_pay_params_for(APPID, "1900000109\n", PREPAY_ID)
+                .map(|_| ())
+        ),
+        ("partner_id", "only digits are allowed")
+    );
+    assert_eq!(
+        refused(e.app_pay_params_for(APPID, "", PREPAY_ID).map(|_| ())),
+        ("partner_id", "it is empty")
+    );
+    assert_eq!(
+        refused(e.jsapi_pay_params(&"w".repeat(65), PREPAY_ID).map(|_| ())),
+        ("app_id", "it is too long")
+    );
+    // Nothing of the refused value appears in the error.
+    let text = e
+        .jsapi_pay_params(app_id, PREPAY_ID)
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        text,
+        "invalid app_id: only letters, digits, '_' and '-' are allowed"
+    );
 }

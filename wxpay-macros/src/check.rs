@@ -242,6 +242,14 @@ fn check_field(kind: &Kind, field: &mut Field, cx: &mut Ctxt) {
                     name.span(),
                     format!("{value:?} is not a valid HTTP header name"),
                 );
+            } else if let Some(reserved) = RESERVED_HEADERS
+                .iter()
+                .find(|r| r.eq_ignore_ascii_case(&value))
+            {
+                cx.error(
+                    name.span(),
+                    format!("`{reserved}` is set by wxpay itself (signature, key id, body framing) and cannot be a field's header"),
+                );
             }
         }
     }
@@ -324,3 +332,17 @@ fn type_text(ty: &Type) -> String {
     }
     text
 }
+
+/// Headers that wxpay sets itself: a field cannot replace them (`Authorization` would replace
+/// the signature, `Wechatpay-Serial` name another key than the one that encrypted the fields).
+/// The same list is `wxpay_core::endpoint::RESERVED_HEADERS`, which refuses them at run time
+/// for requests not declared with the macro; `tests/macros_ui.rs` checks one against the other.
+pub(crate) const RESERVED_HEADERS: [&str; 7] = [
+    "Authorization",
+    "Wechatpay-Serial",
+    "Content-Type",
+    "Content-Length",
+    "Accept",
+    "User-Agent",
+    "Host",
+];

@@ -24,8 +24,10 @@ pub(crate) struct Incoming {
     pub(crate) method: String,
     /// Path and query exactly as sent (`/v3/…?…`): what the signature covers.
     pub(crate) path_and_query: String,
-    /// The path without its leading `/`.
+    /// The path routed by, without its leading `/` (and without a gateway's prefix).
     pub(crate) path: String,
+    /// The path as sent, without its leading `/` (a gateway's prefix included).
+    pub(crate) sent_path: String,
     pub(crate) query: String,
     pub(crate) headers: HeaderMap,
     pub(crate) body: Vec<u8>,

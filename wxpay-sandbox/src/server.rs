@@ -142,13 +142,14 @@ async fn handle(
         .map(|pq| pq.as_str())
         .unwrap_or("/")
         .to_string();
-    let raw_path = parts.uri.path();
-    let path = raw_path.strip_prefix('/').unwrap_or(raw_path).to_string();
+    let path = route_path(parts.uri.path()).to_string();
+    let sent_path = parts.uri.path().trim_start_matches('/').to_string();
     let incoming = Incoming {
         method: parts.method.as_str().to_string(),
         query: parts.uri.query().unwrap_or("").to_string(),
         path_and_query,
         path,
+        sent_path,
         headers: parts.headers,
         body,
     };
@@ -162,6 +163,21 @@ async fn handle(
         _ => {}
     }
     Ok(response)
+}
+
+/// The path a request is routed by, without its leading `/`: the sandbox also answers under a
+/// path prefix (`/gateway/v3/…`, as behind a gateway or on WeChat Pay's `/hk/` hosts), which
+/// the signature covers (it is checked over the path as received) but the routes do not name.
+fn route_path(raw: &str) -> &str {
+    let path = raw.strip_prefix('/').unwrap_or(raw);
+    if path.starts_with("v3/") || path.starts_with("_sandbox/") {
+        return path;
+    }
+    ["/v3/", "/_sandbox/"]
+        .iter()
+        .filter_map(|marker| path.find(marker))
+        .min()
+        .map_or(path, |i| &path[i + 1..])
 }
 
 /// Checks and answers one API request, records it, and returns the response with the fault
@@ -254,7 +270,7 @@ fn answer(shared: &Shared, incoming: Incoming) -> (HttpResponse, Option<Fault>) 
     };
     let received = Received {
         method: incoming.method,
-        path: incoming.path,
+        path: incoming.sent_path,
         query: incoming.query,
         query_params: checked.query_params,
         headers: incoming.headers,

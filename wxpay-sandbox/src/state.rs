@@ -138,7 +138,9 @@ impl Identity {
                 merchant_cert_pem,
                 merchant_serial,
                 wechatpay: WechatKey {
-                    key: Arc::new(wechatpay.signer(&wechatpay_id)?),
+                    // Signs only: a signing key's serial is never sent (the id in
+                    // `Wechatpay-Serial` is `id`), and a key id is not a certificate serial.
+                    key: Arc::new(wechatpay.signer("0")?),
                     public: RsaPublicKey::new(&wechatpay.public_pem)?,
                     public_pem: wechatpay.public_pem.clone(),
                     id: wechatpay_id,

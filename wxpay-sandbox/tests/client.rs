@@ -141,7 +141,7 @@ async fn scripted_answers_and_faults_reach_the_client() {
     sandbox.fault(Fault::TamperBody);
     assert!(matches!(
         client.send(&query).await,
-        Err(wxpay::Error::Verification(_))
+        Err(wxpay::Error::Verification { error: _, .. })
     ));
     sandbox.fault(Fault::ServerError);
     match client.send(&query).await {

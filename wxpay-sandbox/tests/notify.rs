@@ -91,7 +91,7 @@ async fn faulty_notifications_are_rejected() {
             .notification_with_fault("TRANSACTION.SUCCESS", json!({}), fault.clone())
             .unwrap();
         match engine.parse_notification::<Value>(&note.headers, &note.body) {
-            Err(Error::Verification(e)) => assert_eq!(e, expected, "{fault:?}"),
+            Err(Error::Verification { error: e, .. }) => assert_eq!(e, expected, "{fault:?}"),
             other => panic!("{fault:?}: {other:?}"),
         }
     }
@@ -109,7 +109,10 @@ async fn faulty_notifications_are_rejected() {
         .unwrap();
     assert!(matches!(
         engine.parse_notification::<Value>(&stale.headers, &stale.body),
-        Err(Error::Verification(VerifyError::StaleTimestamp { .. }))
+        Err(Error::Verification {
+            error: VerifyError::StaleTimestamp { .. },
+            ..
+        })
     ));
 }
 

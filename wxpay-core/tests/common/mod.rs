@@ -72,7 +72,7 @@ pub fn merchant_key() -> MerchantKey {
 /// The WeChat Pay side's private key, as a signer/decryptor (what the sandbox does).
 pub fn wechatpay_signer() -> &'static MerchantKey {
     static KEY: std::sync::OnceLock<MerchantKey> = std::sync::OnceLock::new();
-    KEY.get_or_init(|| MerchantKey::new("WECHATPAY", WECHATPAY_KEY_PEM).unwrap())
+    KEY.get_or_init(|| MerchantKey::new("7E57C0DE", WECHATPAY_KEY_PEM).unwrap())
 }
 
 /// An engine in public-key mode plus the valid platform certificate, clock at [`NOW`].
