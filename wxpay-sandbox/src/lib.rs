@@ -67,9 +67,12 @@
 mod answer;
 mod bill;
 mod check;
+mod delivery;
 mod fault;
 mod keygen;
 mod notify;
+mod page;
+mod payments;
 mod received;
 mod routes;
 mod server;
@@ -87,6 +90,7 @@ use tokio::sync::oneshot;
 
 pub use answer::Answer;
 pub use bill::{BillFault, BillKind, BillSpec};
+pub use delivery::{Delivery, DeliveryAttempt, DeliveryState, WECHATPAY_RETRY_SCHEDULE};
 pub use fault::{Fault, FaultRequest};
 pub use notify::{NotifyOutcome, SignedNotification};
 pub use received::Received;
@@ -128,6 +132,7 @@ pub struct SandboxBuilder {
     listen: Option<String>,
     mchid: Option<String>,
     mode: KeyMode,
+    delivery: delivery::DeliveryConfig,
 }
 
 impl SandboxBuilder {
@@ -146,6 +151,30 @@ impl SandboxBuilder {
     /// The key mode to start in (default [`KeyMode::Both`]).
     pub fn key_mode(mut self, mode: KeyMode) -> Self {
         self.mode = mode;
+        self
+    }
+
+    /// Divides every wait of WeChat Pay's notification retry schedule
+    /// ([`WECHATPAY_RETRY_SCHEDULE`]: 15 s, 15 s, 30 s, 3 min, … 6 h) by `speedup` (default
+    /// 100: the first retry 150 ms after the first attempt, all sixteen attempts within
+    /// 15 minutes; 1: the real schedule). A refund succeeds after 15 s divided likewise.
+    pub fn notify_speedup(mut self, speedup: u32) -> Self {
+        self.delivery.speedup = speedup.max(1);
+        self
+    }
+
+    /// How long a delivery attempt waits for the merchant's answer before it counts as
+    /// failed (default 5 s, as WeChat Pay).
+    pub fn notify_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.delivery.timeout = timeout;
+        self
+    }
+
+    /// Lets notifications go to `host` too (`*`: any host). By default the sandbox sends
+    /// them only to loopback addresses (`127.0.0.0/8`, `::1`, `localhost`) and records any
+    /// other `notify_url` as refused.
+    pub fn allow_notify_host(mut self, host: impl Into<String>) -> Self {
+        self.delivery.allowed_hosts.push(host.into());
         self
     }
 
@@ -201,6 +230,8 @@ impl SandboxBuilder {
         let base_url = format!("http://{}/", SocketAddr::new(ip, addr.port()));
         let shared = Arc::new(Shared::new(identity, platform, base_url));
         shared.state().mode = self.mode;
+        shared.lifecycle.set_self(&shared);
+        shared.lifecycle.set_config(self.delivery.clone());
         let runtime = match tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
@@ -208,6 +239,7 @@ impl SandboxBuilder {
             Ok(rt) => rt,
             Err(e) => return fail(ready, other(format!("cannot start a runtime: {e}"))),
         };
+        shared.lifecycle.set_runtime(runtime.handle().clone());
         runtime.block_on(async move {
             let listener = match tokio::net::TcpListener::from_std(listener) {
                 Ok(l) => l,
@@ -648,6 +680,76 @@ impl Sandbox {
         self.notification_with_fault(event_type, resource, fault)?
             .send(url)
             .await
+    }
+
+    // ----- Payments -----
+
+    /// Plays the payer: the unpaid order `out_trade_no` becomes `SUCCESS` (with a
+    /// `transaction_id`, a `success_time` and a payer), and a signed, encrypted
+    /// `TRANSACTION.SUCCESS` notification whose resource is the returned transaction is
+    /// delivered to the order's `notify_url` in the background, retried until answered with
+    /// a 2xx ([`notifications`](Self::notifications) shows the attempts).
+    ///
+    /// An unknown order is `Error::Api` `404 ORDER_NOT_EXIST`, a closed one
+    /// `400 ORDER_CLOSED`, a paid one `400 ORDERPAID`. With several service-provider
+    /// sub-merchants using the same `out_trade_no`, [`pay_for`](Self::pay_for) chooses.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), wxpay::Error> {
+    /// let sandbox = wxpay_sandbox::Sandbox::start().await?;
+    /// match sandbox.pay("no-such-order") {
+    ///     Err(wxpay::Error::Api { status, code, .. }) => assert_eq!((status, code.as_str()), (404, "ORDER_NOT_EXIST")),
+    ///     other => panic!("{other:?}"),
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn pay(&self, out_trade_no: &str) -> Result<wxpay::api::notify::Transaction, Error> {
+        self.pay_for(None, out_trade_no)
+    }
+
+    /// [`pay`](Self::pay) for the order of this `mchid` (or `sub_mchid`).
+    pub fn pay_for(
+        &self,
+        merchant: Option<&str>,
+        out_trade_no: &str,
+    ) -> Result<wxpay::api::notify::Transaction, Error> {
+        payments::pay(&self.shared, out_trade_no, merchant).map_err(|(status, code, message)| {
+            Error::Api {
+                status,
+                code: code.into(),
+                message: message.into(),
+                detail: None,
+                request_id: None,
+            }
+        })
+    }
+
+    /// Every notification the sandbox sent by itself (when an order was paid, when a refund
+    /// succeeded), oldest first, each with its attempts.
+    pub fn notifications(&self) -> Vec<Delivery> {
+        self.shared.lifecycle.deliveries().list.clone()
+    }
+
+    /// Delivers the notification `id` again (the same id, signed anew), retried on the
+    /// schedule until answered with a 2xx: to check that a merchant acknowledges a
+    /// notification it already handled without handling it twice. `false` when there is no
+    /// such delivery, or it was refused.
+    pub fn redeliver(&self, id: &str) -> bool {
+        delivery::redeliver(&self.shared, id)
+    }
+
+    /// Every order, as `GET v3/pay/transactions/out-trade-no/…` answers it, plus a
+    /// `sandbox` object (`kind`, `prepay_id`, `code_url`/`h5_url`, `notify_url`,
+    /// `description`, `refunded`, `create_time`); what `GET /_sandbox/orders` serves.
+    pub fn orders(&self) -> Vec<Value> {
+        payments::orders_json(&self.shared)
+    }
+
+    /// Every refund, as `GET v3/refund/domestic/refunds/…` answers it, plus a `sandbox`
+    /// object (`notify_url`); what `GET /_sandbox/refunds` serves.
+    pub fn refunds(&self) -> Vec<Value> {
+        payments::refunds_json(&self.shared)
     }
 
     // ----- Files -----
