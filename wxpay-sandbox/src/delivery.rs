@@ -248,7 +248,8 @@ pub(crate) fn redeliver(shared: &Arc<Shared>, id: &str) -> bool {
 /// The attempts of one delivery, until one is answered with a 2xx or the schedule ends.
 async fn run(shared: Arc<Shared>, id: String, config: DeliveryConfig) {
     let client = crate::notify::notify_client(config.timeout).ok();
-    for round in 0..=WECHATPAY_RETRY_SCHEDULE.len() {
+    let mut waits = WECHATPAY_RETRY_SCHEDULE.iter();
+    loop {
         let Some((url, event_type, resource)) = shared
             .lifecycle
             .deliveries()
@@ -313,13 +314,20 @@ async fn run(shared: Arc<Shared>, id: String, config: DeliveryConfig) {
                 d.state = DeliveryState::Delivered;
                 return;
             }
-            if round == WECHATPAY_RETRY_SCHEDULE.len() {
-                d.state = DeliveryState::Failed;
-                return;
-            }
         }
-        let wait = Duration::from_secs(WECHATPAY_RETRY_SCHEDULE[round]);
-        tokio::time::sleep(config.scaled(wait)).await;
+        let Some(&wait) = waits.next() else {
+            if let Some(d) = shared
+                .lifecycle
+                .deliveries()
+                .list
+                .iter_mut()
+                .find(|d| d.id == id)
+            {
+                d.state = DeliveryState::Failed;
+            }
+            return;
+        };
+        tokio::time::sleep(config.scaled(Duration::from_secs(wait))).await;
     }
 }
 

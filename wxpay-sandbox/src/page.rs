@@ -18,6 +18,8 @@ const PAGE_REQUESTS: usize = 50;
 
 /// The answer of a payment control route or of the page; `None` for the other routes.
 pub(crate) fn control(shared: &Shared, route: &str, incoming: &Incoming) -> Option<Answer> {
+    // An HTML form's post. A JSON body is JSON whatever its Content-Type says (`curl -d`
+    // sends JSON as application/x-www-form-urlencoded).
     let form = incoming
         .headers
         .get(http::header::CONTENT_TYPE)
@@ -25,7 +27,8 @@ pub(crate) fn control(shared: &Shared, route: &str, incoming: &Incoming) -> Opti
         .is_some_and(|ct| {
             ct.to_ascii_lowercase()
                 .starts_with("application/x-www-form-urlencoded")
-        });
+        })
+        && !incoming.body.trim_ascii_start().starts_with(b"{");
     Some(match (incoming.method.as_str(), route) {
         ("GET", "") => {
             let refresh = split_query(&incoming.query)

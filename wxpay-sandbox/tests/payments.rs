@@ -689,6 +689,39 @@ async fn a_handler_that_answers_500_once_gets_the_notification_again() {
     assert_eq!(shop.got()[2].id, d.id);
 }
 
+fn always_500(_: usize) -> Act {
+    Act::Status(500)
+}
+
+#[tokio::test]
+async fn after_the_sixteenth_failed_attempt_the_delivery_is_given_up() {
+    // The whole 24 h 4 min schedule in under a second.
+    let sandbox = Sandbox::builder()
+        .notify_speedup(100_000)
+        .start()
+        .await
+        .unwrap();
+    let client = sandbox.client();
+    let shop = merchant(client.clone(), always_500).await;
+    client
+        .send(&pay::jsapi_order(
+            sandbox.mchid(),
+            "order-K1",
+            100,
+            &shop.url,
+        ))
+        .await
+        .unwrap();
+    sandbox.pay("order-K1").unwrap();
+    let d = settled(&sandbox, "TRANSACTION.SUCCESS", "order-K1").await;
+    assert_eq!(d.state, DeliveryState::Failed);
+    assert_eq!(d.attempts.len(), 16);
+    assert!(d.attempts.iter().all(|a| a.status == Some(500)));
+    assert_eq!(shop.got().len(), 16);
+    let (_, list) = control(&sandbox, "GET", "notifications", None).await;
+    assert_eq!(list[0]["state"], "failed");
+}
+
 fn late_once(n: usize) -> Act {
     if n == 0 {
         Act::Late(Duration::from_secs(10))
@@ -904,6 +937,17 @@ async fn the_payer_and_the_page_over_http() {
     assert_eq!(status, 200);
     assert_eq!(paid["trade_state"], "SUCCESS");
     assert_eq!(paid["trade_type"], "NATIVE");
+    // curl -d sends JSON as a form: still JSON.
+    let reply = reqwest::Client::new()
+        .post(format!("{}_sandbox/pay", sandbox.base_url()))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .body(r#"{"out_trade_no": "order-G2"}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(reply.status(), 400);
+    let body: Value = serde_json::from_slice(&reply.bytes().await.unwrap()).unwrap();
+    assert_eq!(body["code"], "ORDERPAID");
     let (status, body) = control(&sandbox, "POST", "pay", Some(json!({}))).await;
     assert_eq!((status, body["code"].as_str()), (400, Some("PARAM_ERROR")));
     let (status, body) = control(
