@@ -25,7 +25,15 @@
 //!   associated data `certificate`), `GET v3/bill/tradebill` and `v3/bill/fundflowbill`
 //!   answer a `download_url` on the sandbox whose unsigned CSV (gzip on request) matches
 //!   their `hash_value` ([`Sandbox::set_bills`] sets size and faults), anything else
-//!   `200 {}`.
+//!   `200 {}`;
+//! - payments have state: orders (`POST v3/pay/transactions/{jsapi,app,h5,native}` and the
+//!   service-provider `v3/pay/partner/transactions/…`), their queries and closing, refunds
+//!   and their queries answer as WeChat Pay does, with its states and error codes;
+//!   [`Sandbox::pay`] plays the payer, and the `TRANSACTION.SUCCESS` and `REFUND.SUCCESS`
+//!   notifications are delivered to the `notify_url`s and retried on WeChat Pay's schedule,
+//!   compressed ([`SandboxBuilder::notify_speedup`]); [`Sandbox::notifications`] shows every
+//!   attempt. Notifications go only to loopback addresses unless
+//!   [`SandboxBuilder::allow_notify_host`] says otherwise.
 //!
 //! [`Sandbox::rotate_platform_certificate`] issues a new platform certificate (and
 //! [`Sandbox::sign_with`] makes it sign every answer, as WeChat Pay does once it switches);
@@ -60,7 +68,9 @@
 //!
 //! The binary `wxpay-sandbox --listen 127.0.0.1:8080 --keys DIR` writes `DIR/config.json` and
 //! the PEM files and serves the same API, plus control routes under `/_sandbox/` (see
-//! [`Sandbox::write_keys`] and the binary's `--help`).
+//! [`Sandbox::write_keys`], the binary's `--help` and the README, which gives their JSON) and
+//! a page, `GET /_sandbox/`, that shows orders, refunds, notifications and requests and pays
+//! orders with a button.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
@@ -727,6 +737,45 @@ impl Sandbox {
 
     /// Every notification the sandbox sent by itself (when an order was paid, when a refund
     /// succeeded), oldest first, each with its attempts.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), wxpay::Error> {
+    /// use wxpay::prelude::*;
+    /// use wxpay_sandbox::{DeliveryState, Sandbox};
+    ///
+    /// /// Native下单 (the fields this example sends).
+    /// #[wxpay_endpoint(POST, "v3/pay/transactions/native", response = serde_json::Value)]
+    /// struct NativeOrder {
+    ///     appid: String,
+    ///     mchid: String,
+    ///     description: String,
+    ///     out_trade_no: String,
+    ///     notify_url: String,
+    ///     amount: serde_json::Value,
+    /// }
+    ///
+    /// let sandbox = Sandbox::start().await?;
+    /// let answer = sandbox
+    ///     .client()
+    ///     .send(&NativeOrder {
+    ///         appid: "wxd678efh567hg6787".into(),
+    ///         mchid: sandbox.mchid().into(),
+    ///         description: "扫码".into(),
+    ///         out_trade_no: "T1".into(),
+    ///         notify_url: "https://shop.example.com/notify".into(),
+    ///         amount: serde_json::json!({"total": 1}),
+    ///     })
+    ///     .await?;
+    /// assert!(answer["code_url"].as_str().unwrap().starts_with("weixin://wxpay/bizpayurl?pr="));
+    ///
+    /// sandbox.pay("T1")?;
+    /// // Notifications go only to loopback addresses: this one is recorded as refused.
+    /// let delivery = &sandbox.notifications()[0];
+    /// assert_eq!(delivery.event_type, "TRANSACTION.SUCCESS");
+    /// assert_eq!(delivery.state, DeliveryState::Refused);
+    /// # Ok(()) }
+    /// ```
     pub fn notifications(&self) -> Vec<Delivery> {
         self.shared.lifecycle.deliveries().list.clone()
     }
