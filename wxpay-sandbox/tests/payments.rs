@@ -626,6 +626,71 @@ async fn deliveries_are_retried_while_the_merchant_is_down() {
     assert_eq!(got[0].resource["out_trade_no"], "order-C1");
 }
 
+#[tokio::test]
+async fn deliveries_are_retried_while_connections_are_refused() {
+    // WeChat Pay's waits divided by 20 (750 ms, 750 ms, 1.5 s, …): time to start listening
+    // once the second attempt was refused.
+    let sandbox = Sandbox::builder().notify_speedup(20).start().await.unwrap();
+    let client = sandbox.client();
+    // Bound but not listening: the port is reserved, and connections to it are refused.
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.bind("127.0.0.1:0".parse().unwrap()).unwrap();
+    let url = format!("http://{}/wxpay/notify", socket.local_addr().unwrap());
+    client
+        .send(&pay::jsapi_order(sandbox.mchid(), "order-C2", 100, &url))
+        .await
+        .unwrap();
+    sandbox.pay("order-C2").unwrap();
+    for _ in 0..3000 {
+        if sandbox.notifications()[0].attempts.len() >= 2 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    // The merchant comes up.
+    let listener = socket.listen(16).unwrap();
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    tokio::spawn(async move {
+        loop {
+            let (stream, _) = listener.accept().await.unwrap();
+            let tx = tx.clone();
+            tokio::spawn(async move {
+                let service = hyper::service::service_fn(
+                    move |req: hyper::Request<hyper::body::Incoming>| {
+                        let tx = tx.clone();
+                        async move {
+                            let body = req.into_body().collect().await.unwrap().to_bytes();
+                            let _ = tx.send(body);
+                            let mut response = hyper::Response::new(Full::new(Bytes::new()));
+                            *response.status_mut() = hyper::StatusCode::NO_CONTENT;
+                            Ok::<_, std::convert::Infallible>(response)
+                        }
+                    },
+                );
+                let _ = hyper::server::conn::http1::Builder::new()
+                    .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
+                    .await;
+            });
+        }
+    });
+    let d = settled(&sandbox, "TRANSACTION.SUCCESS", "order-C2").await;
+    assert_eq!(d.state, DeliveryState::Delivered);
+    let n = d.attempts.len();
+    assert!(n >= 3, "{d:?}");
+    assert!(
+        d.attempts[..n - 1]
+            .iter()
+            .all(|a| a.status.is_none() && a.error.is_some()),
+        "{d:?}"
+    );
+    assert_eq!(d.attempts[n - 1].status, Some(204));
+    // Delivered once, nothing lost.
+    let body = rx.recv().await.unwrap();
+    let note: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(note["id"], d.id.as_str());
+    assert!(rx.try_recv().is_err());
+}
+
 fn fails_once(n: usize) -> Act {
     if n == 0 {
         Act::Status(500)
