@@ -30,6 +30,9 @@ pub(crate) fn control(shared: &Shared, route: &str, incoming: &Incoming) -> Opti
         })
         && !incoming.body.trim_ascii_start().starts_with(b"{");
     Some(match (incoming.method.as_str(), route) {
+        // `/_sandbox`, as typed in a browser.
+        ("GET", "_sandbox") => Answer::raw(308, "text/plain; charset=utf-8", "/_sandbox/\n")
+            .with_header("Location", "/_sandbox/"),
         ("GET", "") => {
             let refresh = split_query(&incoming.query)
                 .into_iter()

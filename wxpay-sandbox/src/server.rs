@@ -152,7 +152,7 @@ async fn handle(
         headers: parts.headers,
         body,
     };
-    if incoming.path.starts_with("_sandbox/") {
+    if incoming.path.starts_with("_sandbox/") || incoming.path == "_sandbox" {
         return Ok(control(&shared, incoming).await);
     }
     let (response, fault) = answer(&shared, incoming);

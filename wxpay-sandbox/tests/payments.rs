@@ -943,9 +943,11 @@ async fn the_payer_and_the_page_over_http() {
     assert_eq!(orders[0]["sandbox"]["kind"], "jsapi");
     assert_eq!(orders[1]["sandbox"]["kind"], "native");
 
-    let page = reqwest::get(format!("{}_sandbox/", sandbox.base_url()))
+    // Typed without the slash, it redirects to the page.
+    let page = reqwest::get(format!("{}_sandbox", sandbox.base_url()))
         .await
         .unwrap();
+    assert_eq!(page.url().path(), "/_sandbox/");
     assert_eq!(page.status(), 200);
     assert_eq!(page.headers()["content-type"], "text/html; charset=utf-8");
     let html = page.text().await.unwrap();
