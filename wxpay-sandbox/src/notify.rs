@@ -107,12 +107,24 @@ pub(crate) fn notify_client(timeout: Duration) -> Result<reqwest::Client, Error>
 
 fn transport_error(e: reqwest::Error) -> Error {
     let e = e.without_url();
+    // reqwest's own message ("error sending request") says little: add its causes
+    // ("tcp connect error: Connection refused (os error 111)").
+    let mut message = e.to_string();
+    let mut source = std::error::Error::source(&e);
+    while let Some(cause) = source {
+        let text = cause.to_string();
+        if !message.contains(&text) {
+            message.push_str(": ");
+            message.push_str(&text);
+        }
+        source = cause.source();
+    }
     Error::Transport(if e.is_timeout() {
         TransportError::Timeout
     } else if e.is_connect() {
-        TransportError::Connect(e.to_string())
+        TransportError::Connect(message)
     } else {
-        TransportError::Other(e.to_string())
+        TransportError::Other(message)
     })
 }
 
