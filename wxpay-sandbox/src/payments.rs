@@ -236,6 +236,8 @@ pub(crate) struct Refund {
     pub(crate) transaction_id: String,
     pub(crate) merchant: String,
     pub(crate) partner: bool,
+    /// The service provider of a partner order.
+    sp_mchid: Option<String>,
     pub(crate) refund: i64,
     pub(crate) total: i64,
     pub(crate) currency: String,
@@ -280,24 +282,14 @@ impl Refund {
 
     /// The resource of its `REFUND.*` notification.
     pub(crate) fn notification(&self) -> wxpay::api::notify::Refund {
-        let sub = |name: &str| {
-            self.partner
-                .then(|| {
-                    self.request
-                        .get(name)
-                        .and_then(Value::as_str)
-                        .map(String::from)
-                })
-                .flatten()
-        };
         wxpay::api::notify::Refund {
             mchid: if self.partner {
                 String::new()
             } else {
                 self.merchant.clone()
             },
-            sp_mchid: sub("sp_mchid"),
-            sub_mchid: sub("sub_mchid"),
+            sp_mchid: self.sp_mchid.clone(),
+            sub_mchid: self.partner.then(|| self.merchant.clone()),
             out_trade_no: self.out_trade_no.clone(),
             transaction_id: self.transaction_id.clone(),
             out_refund_no: self.out_refund_no.clone(),
@@ -755,6 +747,10 @@ fn try_create_refund(shared: &Shared, body: &Value) -> Result<Answer, Answer> {
         transaction_id,
         merchant: order.merchant.clone(),
         partner: order.partner,
+        sp_mchid: order
+            .partner
+            .then(|| order.request["sp_mchid"].as_str().map(String::from))
+            .flatten(),
         refund,
         total,
         currency,

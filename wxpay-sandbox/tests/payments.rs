@@ -587,6 +587,41 @@ async fn service_provider_orders() {
         Call::new(&sandbox, "GET", &path).send().await.code(),
         "ORDER_NOT_EXIST"
     );
+
+    // A refund of it: the sub-merchant names the order.
+    let refund = json!({"sub_mchid": "1900000109", "out_trade_no": "order-S1", "out_refund_no": "r-S1",
+        "notify_url": "http://127.0.0.1:9/r", "amount": {"refund": 8, "total": 8, "currency": "CNY"}});
+    let reply = Call::new(&sandbox, "POST", "/v3/refund/domestic/refunds")
+        .json(refund)
+        .send()
+        .await;
+    assert_eq!(
+        reply.status,
+        200,
+        "{}",
+        String::from_utf8_lossy(&reply.body)
+    );
+    assert_eq!(reply.json()["status"], "PROCESSING");
+    for _ in 0..3000 {
+        if sandbox
+            .notifications()
+            .iter()
+            .any(|d| d.event_type == "REFUND.SUCCESS")
+        {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let delivery = sandbox
+        .notifications()
+        .into_iter()
+        .find(|d| d.event_type == "REFUND.SUCCESS")
+        .unwrap();
+    let note: wxpay::api::notify::Refund = serde_json::from_value(delivery.resource).unwrap();
+    assert_eq!(note.sp_mchid.as_deref(), Some(sp.as_str()));
+    assert_eq!(note.sub_mchid.as_deref(), Some("1900000109"));
+    assert_eq!(note.mchid, "");
+    assert_eq!(note.refund_status, RefundStatus::Success);
 }
 
 // ----- Faults on the flow -----
