@@ -27,7 +27,7 @@ use wxpay::api::notify::{
 use crate::answer::Answer;
 use crate::check::{Checked, param_error};
 use crate::delivery::{Deliveries, DeliveryConfig};
-use crate::keygen::random_bytes;
+use crate::keygen::{random_bytes, random_digits};
 use crate::state::Shared;
 use crate::time::{now, rfc3339_cst};
 
@@ -569,7 +569,7 @@ fn try_create_order(
         Kind::Native => Some(format!("weixin://wxpay/bizpayurl?pr={}", letters(9))),
         Kind::H5 => Some(format!(
             "https://wx.tenpay.com/cgi-bin/mmpayweb-bin/checkmweb?prepay_id={prepay_id}&package={}",
-            digits(10)
+            random_digits(10)
         )),
         _ => None,
     };
@@ -742,7 +742,7 @@ fn try_create_refund(shared: &Shared, body: &Value) -> Result<Answer, Answer> {
     let record = Refund {
         request: body.clone(),
         out_refund_no,
-        refund_id: format!("50{}", digits(27)),
+        refund_id: format!("50{}", random_digits(27)),
         out_trade_no: order.out_trade_no.clone(),
         transaction_id,
         merchant: order.merchant.clone(),
@@ -913,24 +913,19 @@ fn prepay_id(unix: i64) -> String {
 /// 28 digits starting `4200`, the shape of WeChat Pay's transaction ids.
 fn transaction_id(unix: i64) -> String {
     let date: String = cst_digits(unix).chars().take(8).collect();
-    format!("420000{}{date}{}", digits(4), digits(10))
+    format!("420000{}{date}{}", random_digits(4), random_digits(10))
 }
 
-fn digits(n: usize) -> String {
-    (0..n)
-        .map(|_| char::from(b'0' + random_bytes::<1>()[0] % 10))
-        .collect()
-}
-
+/// `bytes` random bytes as lower-case hex.
 fn hex(bytes: usize) -> String {
     (0..bytes)
         .map(|_| format!("{:02x}", random_bytes::<1>()[0]))
         .collect()
 }
 
+/// `n` (at most 32) random characters of `[0-9A-Za-z]`.
 fn letters(n: usize) -> String {
-    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-    (0..n)
-        .map(|_| char::from(ALPHABET[usize::from(random_bytes::<1>()[0]) % ALPHABET.len()]))
-        .collect()
+    let mut s = wxpay_core::sign::nonce().unwrap_or_else(|_| "0".repeat(32));
+    s.truncate(n);
+    s
 }
