@@ -13,28 +13,15 @@
 //! With `WXPAY_MCHID`, `WXPAY_MERCHANT_SERIAL`, `WXPAY_MERCHANT_KEY`, `WXPAY_PUBLIC_KEY_ID`,
 //! `WXPAY_PUBLIC_KEY` and `WXPAY_APIV3_KEY` set, it serves the same handler for the real
 //! WeChat Pay on `WXPAY_LISTEN` (default `0.0.0.0:8080`), path `/wxpay/notify`, until stopped.
+//! Against the sandbox it exits with 0 only if the handler answered each case as it should.
 
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::post;
-use wxpay::prelude::*;
-
-/// The resource of a `TRANSACTION.SUCCESS` notification (the fields this shop uses).
-#[wxpay_model]
-pub struct Transaction {
-    pub out_trade_no: String,
-    pub transaction_id: String,
-    pub trade_state: String,
-    pub amount: Amount,
-}
-
-#[wxpay_model]
-pub struct Amount {
-    pub total: i64,
-    pub currency: Option<String>,
-}
+// The decrypted resource of a `TRANSACTION.SUCCESS` notification, as documented.
+use wxpay::api::notify::Transaction;
 
 /// The handler: verify over the raw bytes, decrypt, deserialize, then act.
 async fn notify(
@@ -106,6 +93,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         outcome.status,
         outcome.is_success()
     );
+    if outcome.status != 204 {
+        return Err("the genuine notification was not acknowledged with 204".into());
+    }
 
     println!("\n2. a WECHATPAY/SIGNTEST/ probe (WeChat Pay checks that merchants refuse it)");
     let outcome = sandbox
@@ -121,6 +111,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         outcome.status,
         outcome.text()
     );
+    if outcome.status != 401 {
+        return Err("the SIGNTEST probe was not refused with 401".into());
+    }
 
     println!("\n3. a notification whose body was changed after signing");
     let outcome = sandbox
@@ -136,6 +129,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         outcome.status,
         outcome.text()
     );
+    if outcome.status != 401 {
+        return Err("the tampered notification was not refused with 401".into());
+    }
+    println!("\nEach case was answered as WeChat Pay expects.");
     Ok(())
 }
 

@@ -67,6 +67,8 @@
 //! ## Features
 //! - `client` (default): [`Client::send`] over reqwest with rustls.
 //! - `blocking`: [`blocking::Client`], the same without `async`.
+//! - `api-pay`, `api-refund` (or `api`, all groups): the ready-made types of [`api`], such as
+//!   the notification resources [`api::notify::Transaction`] and [`api::notify::Refund`].
 //!
 //! ## Logging
 //! wxpay emits [`tracing`](https://docs.rs/tracing) events (install any subscriber to see
@@ -83,6 +85,10 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+// The declarations of `api` use the crate's own macros, whose code names `::wxpay`.
+extern crate self as wxpay;
+
+pub mod api;
 #[cfg(feature = "blocking")]
 pub mod blocking;
 mod client;

@@ -12,8 +12,9 @@ use wxpay::prelude::*;
 use wxpay::{Clock, ConfigError, VerifyError};
 use wxpay_sandbox::{Answer, Fault, KeyMode, Sandbox};
 
-/// 查询订单: a signed GET whose answer (`200 {}` from the sandbox) is verified.
-#[wxpay_endpoint(GET, "v3/pay/transactions/out-trade-no/{out_trade_no}")]
+/// 合单查询订单: a signed GET whose answer (`200 {}` from the sandbox, which keeps no
+/// combined orders) is verified.
+#[wxpay_endpoint(GET, "v3/combine-transactions/out-trade-no/{out_trade_no}")]
 pub struct QueryOrder {
     pub out_trade_no: String,
     pub mchid: String,

@@ -237,6 +237,12 @@ fn call_sends_path_query_headers_and_stdin_body_as_given() {
     assert_eq!(received.header("Idempotency-Key"), Some("K-1"));
     assert!(received.body.is_empty());
 
+    // Scripted: the sandbox keeps orders, and T1 was never ordered.
+    env.sandbox.respond(
+        "POST",
+        "v3/pay/transactions/out-trade-no/{out_trade_no}/close",
+        json!({}),
+    );
     let out = run_with_stdin(
         env.wxpay(&[
             "call",

@@ -55,6 +55,7 @@ pub(crate) fn check(
     now: i64,
 ) -> Checked {
     let body = read_body(&request.headers, &request.body);
+    let unreadable_upload = body.is_err() && is_multipart(&request.headers);
     let signed: &[u8] = match &body {
         Ok(b) => &b.signed,
         Err(_) => &request.body,
@@ -86,7 +87,15 @@ pub(crate) fn check(
         .and_then(|v| v.to_str().ok())
         .map(str::trim)
         .filter(|s| !s.is_empty());
-    let rejection = auth.err().or(body_error).or_else(|| {
+    // A multipart body that cannot be split into its parts has no `meta` for the signature
+    // to cover: the request is malformed before it is unsigned (400, naming the problem,
+    // such as a Content-Type without a boundary), not a signature error.
+    let rejection = if unreadable_upload {
+        body_error.or(auth.err())
+    } else {
+        auth.err().or(body_error)
+    };
+    let rejection = rejection.or_else(|| {
         if fields.found.is_empty() {
             None
         } else if serial.is_none() {
@@ -266,6 +275,13 @@ struct Body {
     problem: Option<Answer>,
 }
 
+fn is_multipart(headers: &HeaderMap) -> bool {
+    headers
+        .get(http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.to_ascii_lowercase().starts_with("multipart/form-data"))
+}
+
 fn read_body(headers: &HeaderMap, raw: &[u8]) -> Result<Body, Answer> {
     let content_type = headers
         .get(http::header::CONTENT_TYPE)
@@ -318,7 +334,9 @@ fn read_multipart(content_type: &str, raw: &[u8]) -> Result<Body, Answer> {
         .next()
         .map(|b| b.trim_matches('"'))
         .filter(|b| !b.is_empty())
-        .ok_or_else(|| bad("Content-Type has no boundary"))?;
+        .ok_or_else(|| {
+            bad("Content-Type has no boundary (expected multipart/form-data; boundary=…)")
+        })?;
     let parts = split_multipart(raw, boundary).ok_or_else(|| bad("malformed multipart body"))?;
     let mut meta = None;
     let mut file = None;

@@ -25,7 +25,15 @@
 //!   associated data `certificate`), `GET v3/bill/tradebill` and `v3/bill/fundflowbill`
 //!   answer a `download_url` on the sandbox whose unsigned CSV (gzip on request) matches
 //!   their `hash_value` ([`Sandbox::set_bills`] sets size and faults), anything else
-//!   `200 {}`.
+//!   `200 {}`;
+//! - payments have state: orders (`POST v3/pay/transactions/{jsapi,app,h5,native}` and the
+//!   service-provider `v3/pay/partner/transactions/…`), their queries and closing, refunds
+//!   and their queries answer as WeChat Pay does, with its states and error codes;
+//!   [`Sandbox::pay`] plays the payer, and the `TRANSACTION.SUCCESS` and `REFUND.SUCCESS`
+//!   notifications are delivered to the `notify_url`s and retried on WeChat Pay's schedule,
+//!   compressed ([`SandboxBuilder::notify_speedup`]); [`Sandbox::notifications`] shows every
+//!   attempt. Notifications go only to loopback addresses unless
+//!   [`SandboxBuilder::allow_notify_host`] says otherwise.
 //!
 //! [`Sandbox::rotate_platform_certificate`] issues a new platform certificate (and
 //! [`Sandbox::sign_with`] makes it sign every answer, as WeChat Pay does once it switches);
@@ -60,16 +68,21 @@
 //!
 //! The binary `wxpay-sandbox --listen 127.0.0.1:8080 --keys DIR` writes `DIR/config.json` and
 //! the PEM files and serves the same API, plus control routes under `/_sandbox/` (see
-//! [`Sandbox::write_keys`] and the binary's `--help`).
+//! [`Sandbox::write_keys`], the binary's `--help` and the README, which gives their JSON) and
+//! a page, `GET /_sandbox/`, that shows orders, refunds, notifications and requests and pays
+//! orders with a button.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
 mod answer;
 mod bill;
 mod check;
+mod delivery;
 mod fault;
 mod keygen;
 mod notify;
+mod page;
+mod payments;
 mod received;
 mod routes;
 mod server;
@@ -87,6 +100,7 @@ use tokio::sync::oneshot;
 
 pub use answer::Answer;
 pub use bill::{BillFault, BillKind, BillSpec};
+pub use delivery::{Delivery, DeliveryAttempt, DeliveryState, WECHATPAY_RETRY_SCHEDULE};
 pub use fault::{Fault, FaultRequest};
 pub use notify::{NotifyOutcome, SignedNotification};
 pub use received::Received;
@@ -128,6 +142,7 @@ pub struct SandboxBuilder {
     listen: Option<String>,
     mchid: Option<String>,
     mode: KeyMode,
+    delivery: delivery::DeliveryConfig,
 }
 
 impl SandboxBuilder {
@@ -146,6 +161,30 @@ impl SandboxBuilder {
     /// The key mode to start in (default [`KeyMode::Both`]).
     pub fn key_mode(mut self, mode: KeyMode) -> Self {
         self.mode = mode;
+        self
+    }
+
+    /// Divides every wait of WeChat Pay's notification retry schedule
+    /// ([`WECHATPAY_RETRY_SCHEDULE`]: 15 s, 15 s, 30 s, 3 min, … 6 h) by `speedup` (default
+    /// 100: the first retry 150 ms after the first attempt, all sixteen attempts within
+    /// 15 minutes; 1: the real schedule). A refund succeeds after 15 s divided likewise.
+    pub fn notify_speedup(mut self, speedup: u32) -> Self {
+        self.delivery.speedup = speedup.max(1);
+        self
+    }
+
+    /// How long a delivery attempt waits for the merchant's answer before it counts as
+    /// failed (default 5 s, as WeChat Pay).
+    pub fn notify_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.delivery.timeout = timeout;
+        self
+    }
+
+    /// Lets notifications go to `host` too (`*`: any host). By default the sandbox sends
+    /// them only to loopback addresses (`127.0.0.0/8`, `::1`, `localhost`) and records any
+    /// other `notify_url` as refused.
+    pub fn allow_notify_host(mut self, host: impl Into<String>) -> Self {
+        self.delivery.allowed_hosts.push(host.into());
         self
     }
 
@@ -201,6 +240,8 @@ impl SandboxBuilder {
         let base_url = format!("http://{}/", SocketAddr::new(ip, addr.port()));
         let shared = Arc::new(Shared::new(identity, platform, base_url));
         shared.state().mode = self.mode;
+        shared.lifecycle.set_self(&shared);
+        shared.lifecycle.set_config(self.delivery.clone());
         let runtime = match tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
@@ -208,6 +249,7 @@ impl SandboxBuilder {
             Ok(rt) => rt,
             Err(e) => return fail(ready, other(format!("cannot start a runtime: {e}"))),
         };
+        shared.lifecycle.set_runtime(runtime.handle().clone());
         runtime.block_on(async move {
             let listener = match tokio::net::TcpListener::from_std(listener) {
                 Ok(l) => l,
@@ -648,6 +690,115 @@ impl Sandbox {
         self.notification_with_fault(event_type, resource, fault)?
             .send(url)
             .await
+    }
+
+    // ----- Payments -----
+
+    /// Plays the payer: the unpaid order `out_trade_no` becomes `SUCCESS` (with a
+    /// `transaction_id`, a `success_time` and a payer), and a signed, encrypted
+    /// `TRANSACTION.SUCCESS` notification whose resource is the returned transaction is
+    /// delivered to the order's `notify_url` in the background, retried until answered with
+    /// a 2xx ([`notifications`](Self::notifications) shows the attempts).
+    ///
+    /// An unknown order is `Error::Api` `404 ORDER_NOT_EXIST`, a closed one
+    /// `400 ORDER_CLOSED`, a paid one `400 ORDERPAID`. With several service-provider
+    /// sub-merchants using the same `out_trade_no`, [`pay_for`](Self::pay_for) chooses.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), wxpay::Error> {
+    /// let sandbox = wxpay_sandbox::Sandbox::start().await?;
+    /// match sandbox.pay("no-such-order") {
+    ///     Err(wxpay::Error::Api { status, code, .. }) => assert_eq!((status, code.as_str()), (404, "ORDER_NOT_EXIST")),
+    ///     other => panic!("{other:?}"),
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn pay(&self, out_trade_no: &str) -> Result<wxpay::api::notify::Transaction, Error> {
+        self.pay_for(None, out_trade_no)
+    }
+
+    /// [`pay`](Self::pay) for the order of this `mchid` (or `sub_mchid`).
+    pub fn pay_for(
+        &self,
+        merchant: Option<&str>,
+        out_trade_no: &str,
+    ) -> Result<wxpay::api::notify::Transaction, Error> {
+        payments::pay(&self.shared, out_trade_no, merchant).map_err(|(status, code, message)| {
+            Error::Api {
+                status,
+                code: code.into(),
+                message: message.into(),
+                detail: None,
+                request_id: None,
+            }
+        })
+    }
+
+    /// Every notification the sandbox sent by itself (when an order was paid, when a refund
+    /// succeeded), oldest first, each with its attempts.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), wxpay::Error> {
+    /// use wxpay::prelude::*;
+    /// use wxpay_sandbox::{DeliveryState, Sandbox};
+    ///
+    /// /// Native下单 (the fields this example sends).
+    /// #[wxpay_endpoint(POST, "v3/pay/transactions/native", response = serde_json::Value)]
+    /// struct NativeOrder {
+    ///     appid: String,
+    ///     mchid: String,
+    ///     description: String,
+    ///     out_trade_no: String,
+    ///     notify_url: String,
+    ///     amount: serde_json::Value,
+    /// }
+    ///
+    /// let sandbox = Sandbox::start().await?;
+    /// let answer = sandbox
+    ///     .client()
+    ///     .send(&NativeOrder {
+    ///         appid: "wxd678efh567hg6787".into(),
+    ///         mchid: sandbox.mchid().into(),
+    ///         description: "扫码".into(),
+    ///         out_trade_no: "T1".into(),
+    ///         notify_url: "https://shop.example.com/notify".into(),
+    ///         amount: serde_json::json!({"total": 1}),
+    ///     })
+    ///     .await?;
+    /// assert!(answer["code_url"].as_str().unwrap().starts_with("weixin://wxpay/bizpayurl?pr="));
+    ///
+    /// sandbox.pay("T1")?;
+    /// // Notifications go only to loopback addresses: this one is recorded as refused.
+    /// let delivery = &sandbox.notifications()[0];
+    /// assert_eq!(delivery.event_type, "TRANSACTION.SUCCESS");
+    /// assert_eq!(delivery.state, DeliveryState::Refused);
+    /// # Ok(()) }
+    /// ```
+    pub fn notifications(&self) -> Vec<Delivery> {
+        self.shared.lifecycle.deliveries().list.clone()
+    }
+
+    /// Delivers the notification `id` again (the same id, signed anew), retried on the
+    /// schedule until answered with a 2xx: to check that a merchant acknowledges a
+    /// notification it already handled without handling it twice. `false` when there is no
+    /// such delivery, or it was refused.
+    pub fn redeliver(&self, id: &str) -> bool {
+        delivery::redeliver(&self.shared, id)
+    }
+
+    /// Every order, as `GET v3/pay/transactions/out-trade-no/…` answers it, plus a
+    /// `sandbox` object (`kind`, `prepay_id`, `code_url`/`h5_url`, `notify_url`,
+    /// `description`, `refunded`, `create_time`); what `GET /_sandbox/orders` serves.
+    pub fn orders(&self) -> Vec<Value> {
+        payments::orders_json(&self.shared)
+    }
+
+    /// Every refund, as `GET v3/refund/domestic/refunds/…` answers it, plus a `sandbox`
+    /// object (`notify_url`); what `GET /_sandbox/refunds` serves.
+    pub fn refunds(&self) -> Vec<Value> {
+        payments::refunds_json(&self.shared)
     }
 
     // ----- Files -----

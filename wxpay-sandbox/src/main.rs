@@ -11,6 +11,7 @@ wxpay-sandbox: a local WeChat Pay APIv3 server with fresh keys
 
 USAGE:
     wxpay-sandbox [--listen ADDR] [--keys DIR] [--mchid MCHID] [--mode MODE]
+                  [--allow-notify-host HOST]... [--notify-speedup N] [--notify-timeout-ms MS]
 
 OPTIONS:
     --listen ADDR   address to listen on (default 127.0.0.1:8080; port 0 picks a free one)
@@ -19,11 +20,27 @@ OPTIONS:
                     wechatpay_public_key.pem, platform_cert.pem
     --mchid MCHID   the merchant id (default: random digits)
     --mode MODE     both (default), public_key_only or certificates_only
+    --allow-notify-host HOST
+                    also send notifications to HOST (repeatable; * for any host). Without
+                    it, a notify_url that is not a loopback address is recorded as refused
+    --notify-speedup N
+                    divide WeChat Pay's notification retry schedule (15s 15s 30s 3m 10m
+                    20m 30m 30m 30m 60m 3h 3h 3h 6h 6h) by N (default 100: 150 ms first)
+    --notify-timeout-ms MS
+                    how long a delivery waits for the merchant's answer (default 5000)
     -h, --help      this help
 
 It verifies request signatures and Wechatpay-Serial like WeChat Pay, signs its answers,
 serves GET /v3/certificates, uploads and bills (GET /v3/bill/tradebill, /v3/bill/fundflowbill,
-then the download_url), and has control routes (unsigned, unchecked):
+then the download_url), keeps orders and refunds (POST /v3/pay/transactions/{jsapi,app,h5,
+native}, their queries and close, POST /v3/refund/domestic/refunds and its query), and has
+control routes (unsigned, unchecked; the README lists their JSON):
+    GET    /_sandbox/           a page: orders (with Pay buttons), refunds, notifications, requests
+    POST   /_sandbox/pay        {\"out_trade_no\",\"merchant\"?}: pay an order, notify TRANSACTION.SUCCESS
+    GET    /_sandbox/notifications           the deliveries, with every attempt
+    POST   /_sandbox/notifications/redeliver {\"id\"}: deliver a notification again
+    GET    /_sandbox/orders     the orders, as queries answer them
+    GET    /_sandbox/refunds    the refunds, as queries answer them
     GET    /_sandbox/requests   the received requests as JSON, encrypted fields decrypted
     DELETE /_sandbox/requests   forget them
     GET    /_sandbox/config     the settings of config.json
@@ -32,7 +49,7 @@ then the download_url), and has control routes (unsigned, unchecked):
     POST   /_sandbox/fault      {\"fault\":\"tamper_body\"|\"delay\"(+\"ms\")|…,\"times\"?}: next answers
     DELETE /_sandbox/fault      forget queued faults
     POST   /_sandbox/mode       {\"mode\":\"both\"|\"public_key_only\"|\"certificates_only\"}
-    POST   /_sandbox/notify     {\"url\",\"event_type\",\"resource\",\"fault\"?}: send a notification
+    POST   /_sandbox/notify     {\"url\",\"event_type\",\"resource\",\"fault\"?:\"sign_test\"|…}: send one
     POST   /_sandbox/rotate     {\"valid_for_secs\"?}: issue a new platform certificate -> {\"serial\"}
     POST   /_sandbox/sign-with  {\"serial\": SERIAL|null}: sign every answer with that key
     POST   /_sandbox/bills      {\"rows\"|\"bytes\": N, \"fault\"?: \"wrong_digest\"|\"tampered\"|\"truncated\"}
@@ -44,6 +61,9 @@ struct Args {
     keys: Option<PathBuf>,
     mchid: Option<String>,
     mode: KeyMode,
+    allow_notify_hosts: Vec<String>,
+    notify_speedup: Option<u32>,
+    notify_timeout_ms: Option<u64>,
 }
 
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, String> {
@@ -52,6 +72,9 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
         keys: None,
         mchid: None,
         mode: KeyMode::Both,
+        allow_notify_hosts: Vec::new(),
+        notify_speedup: None,
+        notify_timeout_ms: None,
     };
     while let Some(arg) = args.next() {
         let (flag, inline) = match arg.split_once('=') {
@@ -87,6 +110,21 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
                     }
                 }
             }
+            "--allow-notify-host" => parsed.allow_notify_hosts.push(value()?),
+            "--notify-speedup" => {
+                let v = value()?;
+                parsed.notify_speedup =
+                    Some(v.parse().ok().filter(|n| *n >= 1).ok_or_else(|| {
+                        format!("--notify-speedup {v:?} must be a whole number, at least 1")
+                    })?);
+            }
+            "--notify-timeout-ms" => {
+                let v = value()?;
+                parsed.notify_timeout_ms =
+                    Some(v.parse().ok().filter(|n| *n >= 1).ok_or_else(|| {
+                        format!("--notify-timeout-ms {v:?} must be a whole number of milliseconds")
+                    })?);
+            }
             other => return Err(format!("unknown argument {other:?} (see --help)")),
         }
     }
@@ -108,6 +146,15 @@ fn main() -> ExitCode {
     let mut builder = Sandbox::builder().listen(&args.listen).key_mode(args.mode);
     if let Some(mchid) = args.mchid {
         builder = builder.mchid(mchid);
+    }
+    for host in &args.allow_notify_hosts {
+        builder = builder.allow_notify_host(host);
+    }
+    if let Some(n) = args.notify_speedup {
+        builder = builder.notify_speedup(n);
+    }
+    if let Some(ms) = args.notify_timeout_ms {
+        builder = builder.notify_timeout(std::time::Duration::from_millis(ms));
     }
     let sandbox = match builder.start_blocking() {
         Ok(sandbox) => sandbox,
@@ -176,5 +223,20 @@ mod tests {
         );
         assert!(parse(&["--mchid", "12a"]).is_err());
         assert!(parse(&["--mode", "x"]).is_err());
+        let a = parse(&[
+            "--allow-notify-host",
+            "shop.example.com",
+            "--allow-notify-host=*",
+            "--notify-speedup",
+            "1",
+            "--notify-timeout-ms=250",
+        ])
+        .unwrap()
+        .unwrap();
+        assert_eq!(a.allow_notify_hosts, ["shop.example.com", "*"]);
+        assert_eq!(a.notify_speedup, Some(1));
+        assert_eq!(a.notify_timeout_ms, Some(250));
+        assert!(parse(&["--notify-speedup", "0"]).is_err());
+        assert!(parse(&["--notify-timeout-ms", "x"]).is_err());
     }
 }

@@ -68,11 +68,15 @@ impl SignedNotification {
     /// five-second timeout, no redirects) and returns the merchant's answer. Only a failure
     /// to connect or a timeout is an error; any status is an outcome.
     pub async fn send(&self, url: &str) -> Result<NotifyOutcome, Error> {
-        let client = reqwest::Client::builder()
-            .timeout(NOTIFY_TIMEOUT)
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .map_err(|e| Error::Transport(TransportError::Other(e.to_string())))?;
+        self.send_via(&notify_client(NOTIFY_TIMEOUT)?, url).await
+    }
+
+    /// [`send`](Self::send) through `client` (its timeout, its connections).
+    pub(crate) async fn send_via(
+        &self,
+        client: &reqwest::Client,
+        url: &str,
+    ) -> Result<NotifyOutcome, Error> {
         let response = client
             .post(url)
             .headers(self.headers.clone())
@@ -91,14 +95,36 @@ impl SignedNotification {
     }
 }
 
+/// An HTTP client that sends notifications as WeChat Pay does: `timeout` for the whole
+/// exchange, no redirects.
+pub(crate) fn notify_client(timeout: Duration) -> Result<reqwest::Client, Error> {
+    reqwest::Client::builder()
+        .timeout(timeout)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .map_err(|e| Error::Transport(TransportError::Other(e.to_string())))
+}
+
 fn transport_error(e: reqwest::Error) -> Error {
     let e = e.without_url();
+    // reqwest's own message ("error sending request") says little: add its causes
+    // ("tcp connect error: Connection refused (os error 111)").
+    let mut message = e.to_string();
+    let mut source = std::error::Error::source(&e);
+    while let Some(cause) = source {
+        let text = cause.to_string();
+        if !message.contains(&text) {
+            message.push_str(": ");
+            message.push_str(&text);
+        }
+        source = cause.source();
+    }
     Error::Transport(if e.is_timeout() {
         TransportError::Timeout
     } else if e.is_connect() {
-        TransportError::Connect(e.to_string())
+        TransportError::Connect(message)
     } else {
-        TransportError::Other(e.to_string())
+        TransportError::Other(message)
     })
 }
 
@@ -107,6 +133,19 @@ fn transport_error(e: reqwest::Error) -> Error {
 pub(crate) fn build(
     identity: &Identity,
     key: &KeyRef,
+    event_type: &str,
+    resource: &Value,
+    fault: Option<&Fault>,
+) -> Result<SignedNotification, Error> {
+    build_as(identity, key, &uuid_like(), event_type, resource, fault)
+}
+
+/// [`build`] with a given notification id: a notification sent again keeps its id (and is
+/// signed anew, with a fresh timestamp).
+pub(crate) fn build_as(
+    identity: &Identity,
+    key: &KeyRef,
+    id: &str,
     event_type: &str,
     resource: &Value,
     fault: Option<&Fault>,
@@ -120,7 +159,7 @@ pub(crate) fn build(
         &original_type,
         plaintext.as_bytes(),
     )?;
-    let id = uuid_like();
+    let id = id.to_string();
     let notification = json!({
         "id": id,
         "create_time": rfc3339_cst(now()),
@@ -172,7 +211,7 @@ fn summary(event_type: &str) -> &'static str {
 }
 
 /// `7d6b3a0f-…`, the shape of WeChat Pay notification ids.
-fn uuid_like() -> String {
+pub(crate) fn uuid_like() -> String {
     let b = crate::keygen::random_bytes::<16>();
     let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
     format!(

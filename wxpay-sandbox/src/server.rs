@@ -153,7 +153,7 @@ async fn handle(
         headers: parts.headers,
         body,
     };
-    if incoming.path.starts_with("_sandbox/") {
+    if incoming.path.starts_with("_sandbox/") || incoming.path == "_sandbox" {
         return Ok(control(&shared, incoming).await);
     }
     let (response, fault) = answer(&shared, incoming);
@@ -226,14 +226,19 @@ fn answer(shared: &Shared, incoming: Incoming) -> (HttpResponse, Option<Fault>) 
         let answer = match (&checked.rejection, scripted) {
             (Some(rejection), _) => rejection.clone(),
             (None, Some(answer)) => answer,
-            (None, None) => default_answer(
-                identity,
-                &mut state,
-                &shared.base_url,
-                &incoming.method,
-                &incoming.path,
-                &checked,
-            ),
+            (None, None) => {
+                crate::payments::answer(shared, &incoming.method, &incoming.path, &checked)
+                    .unwrap_or_else(|| {
+                        default_answer(
+                            identity,
+                            &mut state,
+                            &shared.base_url,
+                            &incoming.method,
+                            &incoming.path,
+                            &checked,
+                        )
+                    })
+            }
         };
         let answer = match &fault {
             Some(Fault::ServerError) => {
@@ -349,6 +354,10 @@ fn plain_response(request_id: &str, answer: Answer) -> HttpResponse {
 async fn control(shared: &Shared, incoming: Incoming) -> HttpResponse {
     let request_id = shared.state().request_id();
     let route = incoming.path.trim_start_matches("_sandbox/");
+    // The payment routes and the page (which also takes HTML forms).
+    if let Some(answer) = crate::page::control(shared, route, &incoming) {
+        return plain_response(&request_id, answer.unsigned());
+    }
     let body: Value = if incoming.body.is_empty() {
         Value::Null
     } else {
@@ -455,7 +464,7 @@ async fn control(shared: &Shared, incoming: Incoming) -> HttpResponse {
         _ => Answer::error(
             404,
             "NOT_FOUND",
-            "sandbox control routes: GET|DELETE /_sandbox/requests, GET /_sandbox/config, POST|DELETE /_sandbox/respond, POST|DELETE /_sandbox/fault, POST /_sandbox/mode, POST /_sandbox/notify, POST /_sandbox/rotate, POST /_sandbox/sign-with, POST /_sandbox/bills",
+            "sandbox control routes: GET /_sandbox/ (the page), POST /_sandbox/pay, GET /_sandbox/notifications, POST /_sandbox/notifications/redeliver, GET /_sandbox/orders, GET /_sandbox/refunds, GET|DELETE /_sandbox/requests, GET /_sandbox/config, POST|DELETE /_sandbox/respond, POST|DELETE /_sandbox/fault, POST /_sandbox/mode, POST /_sandbox/notify, POST /_sandbox/rotate, POST /_sandbox/sign-with, POST /_sandbox/bills",
         ),
     };
     plain_response(&request_id, answer.unsigned())
@@ -495,7 +504,8 @@ fn scripted_route(body: &Value) -> Result<Route, String> {
     Ok(Route::new(method, path, answer))
 }
 
-/// `{"url": …, "event_type": …, "resource": {…}, "fault": {…}?}` → the merchant's answer.
+/// `{"url": …, "event_type": …, "resource": {…}, "fault": "tamper_body"?}` (or the fault as
+/// an object, `{"fault": "delay", "ms": 3000}`) → the merchant's answer.
 async fn control_notify(shared: &Shared, body: &Value) -> Answer {
     let (Some(url), Some(event_type), Some(resource)) = (
         body.get("url").and_then(Value::as_str),
@@ -508,8 +518,16 @@ async fn control_notify(shared: &Shared, body: &Value) -> Answer {
             "url, event_type and resource are required",
         );
     };
+    if let Some(refusal) = shared.lifecycle.config().refusal(url) {
+        return Answer::error(403, "NOTIFY_URL_REFUSED", refusal);
+    }
     let fault = match body.get("fault") {
         None | Some(Value::Null) => None,
+        // `"fault": "tamper_body"`, as for /_sandbox/fault.
+        Some(Value::String(name)) => match Fault::from_json(&json!({"fault": name})) {
+            Ok(f) => Some(f),
+            Err(message) => return Answer::error(400, "PARAM_ERROR", message),
+        },
         Some(f) => match Fault::from_json(f) {
             Ok(f) => Some(f),
             Err(message) => return Answer::error(400, "PARAM_ERROR", message),

@@ -287,6 +287,8 @@ pub(crate) struct Shared {
     pub(crate) identity: Identity,
     state: Mutex<State>,
     pub(crate) base_url: String,
+    /// Orders, refunds and notification deliveries (`payments`, `delivery`).
+    pub(crate) lifecycle: crate::payments::Lifecycle,
 }
 
 impl Shared {
@@ -307,6 +309,7 @@ impl Shared {
                 bill_digests: HashMap::new(),
             }),
             base_url,
+            lifecycle: Default::default(),
         }
     }
 

@@ -157,10 +157,14 @@ async fn bad_signatures_are_sign_errors() {
 #[tokio::test]
 async fn timestamps_within_five_minutes_and_any_field_order_pass() {
     let sandbox = Sandbox::start().await.unwrap();
-    let reply = Call::new(&sandbox, "GET", "/v3/pay/transactions/id/4200?mchid=1")
-        .timestamp(now() - 290)
-        .send()
-        .await;
+    let reply = Call::new(
+        &sandbox,
+        "GET",
+        "/v3/combine-transactions/out-trade-no/4200?mchid=1",
+    )
+    .timestamp(now() - 290)
+    .send()
+    .await;
     assert_eq!(reply.status, 200);
 
     // Fields in reverse order, serial in lower case.
