@@ -65,7 +65,7 @@ async fn notify(State(app): State<App>, headers: HeaderMap, body: Bytes) -> (Sta
         .parse_notification::<serde_json::Value>(&headers, &body)
     {
         Ok(note) => note,
-        Err(e @ wxpay::Error::Verification(_)) => {
+        Err(e @ wxpay::Error::Verification { .. }) => {
             return fail(StatusCode::UNAUTHORIZED, e.to_string());
         }
         Err(e) => return fail(StatusCode::BAD_REQUEST, e.to_string()),
