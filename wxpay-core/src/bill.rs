@@ -20,7 +20,7 @@ use std::io::BufRead;
 use serde::{Deserialize, Serialize};
 use sha1::Digest as _;
 
-use crate::endpoint::{Endpoint, Method, RequestParts, ResponseKind, hex_lower};
+use crate::endpoint::hex_lower;
 use crate::error::{Error, VerifyError};
 
 /// `GET v3/bill/tradebill`: where to download the trade bill of one day.
@@ -29,18 +29,16 @@ use crate::error::{Error, VerifyError};
 /// let query = wxpay_core::TradeBill::new("2024-05-01").bill_type("ALL").gzip();
 /// assert_eq!(query.tar_type.as_deref(), Some("GZIP"));
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[wxpay_macros::wxpay_endpoint(GET, "v3/bill/tradebill", response = BillAnswer, crate = crate)]
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct TradeBill {
     /// The day, `YYYY-MM-DD` (up to three months back).
     pub bill_date: String,
     /// A sub-merchant's bill (service providers only).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sub_mchid: Option<String>,
     /// `ALL` (default), `SUCCESS`, `REFUND`, …
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bill_type: Option<String>,
     /// `GZIP` for a gzip-compressed file; absent for plain CSV.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tar_type: Option<String>,
 }
 
@@ -72,36 +70,15 @@ impl TradeBill {
     }
 }
 
-impl Endpoint for TradeBill {
-    type Response = BillAnswer;
-    const METHOD: Method = Method::Get;
-    const PATH: &'static str = "v3/bill/tradebill";
-    const BASE_URL: Option<&'static str> = None;
-    const RESPONSE_KIND: ResponseKind = ResponseKind::Json;
-
-    fn write_request(&self, request: &mut RequestParts) -> Result<(), Error> {
-        request.push_path(Self::PATH);
-        request.push_query("bill_date", &self.bill_date)?;
-        request.push_query("sub_mchid", &self.sub_mchid)?;
-        request.push_query("bill_type", &self.bill_type)?;
-        request.push_query("tar_type", &self.tar_type)
-    }
-
-    fn decode_response(body: &[u8]) -> Result<BillAnswer, Error> {
-        decode_answer(body)
-    }
-}
-
 /// `GET v3/bill/fundflowbill`: where to download the fund-flow bill of one day.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[wxpay_macros::wxpay_endpoint(GET, "v3/bill/fundflowbill", response = BillAnswer, crate = crate)]
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct FundFlowBill {
     /// The day, `YYYY-MM-DD`.
     pub bill_date: String,
     /// `BASIC` (default), `OPERATION` or `FEES`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_type: Option<String>,
     /// `GZIP` for a gzip-compressed file.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tar_type: Option<String>,
 }
 
@@ -125,29 +102,6 @@ impl FundFlowBill {
         self.account_type = Some(account_type.into());
         self
     }
-}
-
-impl Endpoint for FundFlowBill {
-    type Response = BillAnswer;
-    const METHOD: Method = Method::Get;
-    const PATH: &'static str = "v3/bill/fundflowbill";
-    const BASE_URL: Option<&'static str> = None;
-    const RESPONSE_KIND: ResponseKind = ResponseKind::Json;
-
-    fn write_request(&self, request: &mut RequestParts) -> Result<(), Error> {
-        request.push_path(Self::PATH);
-        request.push_query("bill_date", &self.bill_date)?;
-        request.push_query("account_type", &self.account_type)?;
-        request.push_query("tar_type", &self.tar_type)
-    }
-
-    fn decode_response(body: &[u8]) -> Result<BillAnswer, Error> {
-        decode_answer(body)
-    }
-}
-
-fn decode_answer(body: &[u8]) -> Result<BillAnswer, Error> {
-    serde_json::from_slice(body).map_err(|e| Error::json_decode("the bill answer", &e))
 }
 
 /// The answer of a bill query: where the file is and its digest. Any endpoint declared with
@@ -461,6 +415,7 @@ fn cells(line: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::endpoint::{Endpoint, RequestParts};
 
     const BILL: &str = "\u{feff}交易时间,公众账号ID,商户号,商品名称,应结订单金额,费率备注\r\n\
         `2024-05-01 10:00:00,`wx0000000000000001,`1900000001,`咖啡, 大杯,`0.01,`\r\n\

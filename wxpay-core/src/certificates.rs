@@ -8,7 +8,7 @@
 use http::HeaderMap;
 use serde::Deserialize;
 
-use crate::endpoint::{Endpoint, Method, RequestParts, ResponseKind};
+use crate::endpoint::{Download, Endpoint, RequestParts};
 use crate::engine::{DEFAULT_BASE_URL, Engine, PreparedRequest, api_error};
 use crate::error::{ConfigError, Error, VerifyError};
 use crate::keys::PlatformCertificate;
@@ -18,25 +18,9 @@ use crate::verify;
 
 /// `GET v3/certificates`. Its answer is read by [`Engine::read_certificates`], not by the
 /// ordinary answer path, because it must be verified with the keys it carries.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct DownloadCertificates;
-
-impl Endpoint for DownloadCertificates {
-    type Response = Vec<u8>;
-    const METHOD: Method = Method::Get;
-    const PATH: &'static str = "v3/certificates";
-    const BASE_URL: Option<&'static str> = None;
-    const RESPONSE_KIND: ResponseKind = ResponseKind::Download;
-
-    fn write_request(&self, request: &mut RequestParts) -> Result<(), Error> {
-        request.push_path(Self::PATH);
-        Ok(())
-    }
-
-    fn decode_response(body: &[u8]) -> Result<Vec<u8>, Error> {
-        Ok(body.to_vec())
-    }
-}
+#[wxpay_macros::wxpay_endpoint(GET, "v3/certificates", response = Download, crate = crate)]
+#[derive(Clone, Copy, Default)]
+pub struct DownloadCertificates {}
 
 #[derive(Deserialize)]
 struct CertificatesBody {
@@ -141,7 +125,7 @@ impl Engine {
             .map(|e| e.id().to_string())
             .unwrap_or_default();
         let mut parts = RequestParts::new();
-        DownloadCertificates.write_request(&mut parts)?;
+        DownloadCertificates {}.write_request(&mut parts)?;
         self.sign_parts(
             DownloadCertificates::METHOD,
             base_url.unwrap_or(DEFAULT_BASE_URL),

@@ -308,9 +308,15 @@ pub fn is_reserved_header(name: &str) -> bool {
 
 /// Meta fields by which an upload names or digests its file its own way (`file_name` and
 /// `file_digest` of submission and due-diligence files, the SM3 `digest` of fapiao files): a
-/// meta that has any of them gets no `filename` or `sha256` added. `#[wxpay_endpoint]` applies
-/// the same rule to the declared fields (it cannot read this constant at compile time).
+/// meta that has any of them gets no `filename` or `sha256` added. `#[wxpay_endpoint]` asks
+/// [`declares_own_file_fields`] with the declared body fields; `wxpay call` looks at the meta.
 pub const OWN_FILE_FIELDS: [&str; 3] = ["file_name", "file_digest", "digest"];
+
+/// Whether an upload whose meta declares `body_fields` names or digests its file its own way
+/// (one of [`OWN_FILE_FIELDS`]), and so gets no `filename` or `sha256` added.
+pub fn declares_own_file_fields(body_fields: &[&str]) -> bool {
+    body_fields.iter().any(|f| OWN_FILE_FIELDS.contains(f))
+}
 
 /// Characters left as they are in a path segment or a query value: RFC 3986 unreserved.
 /// Everything else is percent-encoded, so that neither the HTTP stack nor a proxy has a reason
@@ -451,7 +457,7 @@ impl RequestParts {
     /// digest the file their own way (`file_name`/`file_digest`, or an SM3 `digest`).
     ///
     /// `#[file]` endpoints call this with the field's wire name as `part`, and
-    /// `add_file_fields` unless the struct declares one of [`OWN_FILE_FIELDS`].
+    /// `add_file_fields` unless [`declares_own_file_fields`] says otherwise.
     pub fn set_upload<T: Serialize + ?Sized>(
         &mut self,
         meta_fields: &T,

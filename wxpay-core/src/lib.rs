@@ -29,6 +29,9 @@ pub mod verify;
 
 #[doc(hidden)]
 pub mod private;
+/// What the DSL's generated code names (`crate = crate` in this crate's own declarations).
+#[doc(hidden)]
+pub use private as __private;
 
 /// The RSA backend of this build and its raw primitives, for benchmarks (not a public API).
 #[doc(hidden)]

@@ -28,7 +28,9 @@ use crate::error::Error;
 use crate::keys::MerchantKey;
 use crate::keystore::FieldEncryptor;
 
-pub use crate::endpoint::{Body, Download, Endpoint, File, Method, RequestParts, ResponseKind};
+pub use crate::endpoint::{
+    Body, Download, Endpoint, File, Method, RequestParts, ResponseKind, declares_own_file_fields,
+};
 pub use crate::error::Error as WxpayError;
 pub use serde;
 pub use serde_json;

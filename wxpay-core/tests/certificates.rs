@@ -59,7 +59,7 @@ fn serials(answer: CertificateAnswer) -> Vec<String> {
 
 #[test]
 fn the_request() {
-    let prepared = engine().prepare(&DownloadCertificates, None).unwrap();
+    let prepared = engine().prepare(&DownloadCertificates {}, None).unwrap();
     assert_eq!(prepared.method(), "GET");
     assert_eq!(
         prepared.url(),

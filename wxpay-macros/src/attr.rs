@@ -19,7 +19,7 @@ pub(crate) const FILE: &str = "file";
 const HELPERS: [&str; 6] = [ENCRYPTED, JSON_STRING, QUERY, BODY, HEADER, FILE];
 
 const METHODS: &str = "expected one of `GET`, `POST`, `PUT`, `PATCH`, `DELETE`";
-const USAGE: &str = "expected `#[wxpay_endpoint(METHOD, \"v3/…\")]`, optionally followed by `response = TYPE` and `base_url = \"URL\"`";
+const USAGE: &str = "expected `#[wxpay_endpoint(METHOD, \"v3/…\")]`, optionally followed by `response = TYPE`, `base_url = \"URL\"` and `crate = PATH`";
 
 /// Whether `attr` is one of wxpay's field attributes.
 pub(crate) fn is_helper(attr: &Attribute) -> bool {
@@ -33,6 +33,7 @@ pub(crate) struct EndpointArgs {
     pub path: Option<LitStr>,
     pub response: Option<Type>,
     pub base_url: Option<LitStr>,
+    pub krate: Option<Path>,
 }
 
 /// Reads the arguments of `#[wxpay_endpoint]`. What cannot be read is reported and left `None`.
@@ -84,12 +85,12 @@ fn parse_endpoint_args(
             break;
         }
         let key = input.call(Ident::parse_any)?;
-        let known = key == "response" || key == "base_url";
+        let known = key == "response" || key == "base_url" || key == "crate";
         if !known {
             cx.error(
                 key.span(),
                 format!(
-                    "unknown argument `{key}`: expected `response = TYPE` or `base_url = \"URL\"`"
+                    "unknown argument `{key}`: expected `response = TYPE`, `base_url = \"URL\"` or `crate = PATH`"
                 ),
             );
             // Skip its value, if any, to read the arguments after it.
@@ -105,7 +106,14 @@ fn parse_endpoint_args(
             ));
         }
         input.parse::<Token![=]>()?;
-        if key == "response" {
+        if key == "crate" {
+            let path = crate_path(input)?;
+            if args.krate.is_some() {
+                cx.error(key.span(), "duplicate argument `crate`");
+            } else {
+                args.krate = Some(path);
+            }
+        } else if key == "response" {
             let ty: Type = input.parse()?;
             if args.response.is_some() {
                 cx.error(key.span(), "duplicate argument `response`");
@@ -129,10 +137,43 @@ fn parse_endpoint_args(
     Ok(())
 }
 
-/// `#[wxpay_model]` takes no arguments.
-pub(crate) fn model_args(tokens: TokenStream, cx: &mut Ctxt) {
-    if let Some(first) = tokens.into_iter().next() {
-        cx.error_spanned(first, "`#[wxpay_model]` takes no arguments");
+/// The value of `crate = PATH` (or `crate = "PATH"`, as serde writes it): where the `wxpay`
+/// crate is, for a renamed dependency or for `wxpay-core` itself (`crate = crate`).
+fn crate_path(input: ParseStream) -> syn::Result<Path> {
+    if input.peek(LitStr) {
+        let lit: LitStr = input.parse()?;
+        lit.parse_with(Path::parse_mod_style)
+    } else {
+        input.call(Path::parse_mod_style)
+    }
+}
+
+/// `#[wxpay_model]` takes one optional argument, `crate = PATH`.
+pub(crate) fn model_args(tokens: TokenStream, cx: &mut Ctxt) -> Option<Path> {
+    if tokens.is_empty() {
+        return None;
+    }
+    let parser = |input: ParseStream| -> syn::Result<Option<Path>> {
+        let key = input.call(Ident::parse_any)?;
+        if key != "crate" || !input.peek(Token![=]) {
+            return Err(syn::Error::new(
+                key.span(),
+                "`#[wxpay_model]` takes no arguments but `crate = PATH`",
+            ));
+        }
+        input.parse::<Token![=]>()?;
+        let path = crate_path(input)?;
+        if !input.is_empty() {
+            return Err(input.error("`#[wxpay_model]` takes no arguments but `crate = PATH`"));
+        }
+        Ok(Some(path))
+    };
+    match parser.parse2(tokens) {
+        Ok(path) => path,
+        Err(e) => {
+            cx.push(e);
+            None
+        }
     }
 }
 

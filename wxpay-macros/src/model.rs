@@ -5,7 +5,7 @@
 use proc_macro2::{Span, TokenStream};
 use syn::ext::IdentExt;
 use syn::{
-    Attribute, Fields, GenericArgument, Generics, Ident, Item, LitStr, PathArguments, Type,
+    Attribute, Fields, GenericArgument, Generics, Ident, Item, LitStr, Path, PathArguments, Type,
     Visibility,
 };
 
@@ -202,11 +202,29 @@ impl Field {
 /// A declaration: a struct with named fields under `#[wxpay_endpoint]` or `#[wxpay_model]`.
 pub(crate) struct Decl {
     pub kind: Kind,
+    /// The path of the `wxpay` crate (`crate = PATH`; default `::wxpay`), whose `__private`
+    /// module the generated code names.
+    pub krate: Path,
     pub container: ContainerAttrs,
     pub vis: Visibility,
     pub ident: Ident,
     pub generics: Generics,
     pub fields: Vec<Field>,
+}
+
+impl Decl {
+    /// `PATH::__private`: what the generated code names.
+    pub(crate) fn private_path(&self) -> TokenStream {
+        let krate = &self.krate;
+        quote::quote!(#krate::__private)
+    }
+
+    /// The same as text, for serde's string attributes (`with = "…"`).
+    pub(crate) fn private_path_text(&self) -> String {
+        let mut text = quote::ToTokens::to_token_stream(&self.krate).to_string();
+        text.retain(|c| !c.is_whitespace());
+        format!("{text}::__private")
+    }
 }
 
 /// What the item turned out to be.
@@ -248,13 +266,13 @@ pub(crate) fn endpoint(args: TokenStream, item: TokenStream, cx: &mut Ctxt) -> P
         response_kind,
         base_url: args.base_url,
     };
-    read_item(Kind::Endpoint(Box::new(spec)), item, cx)
+    read_item(Kind::Endpoint(Box::new(spec)), args.krate, item, cx)
 }
 
 /// Reads the item under `#[wxpay_model]`.
 pub(crate) fn model(args: TokenStream, item: TokenStream, cx: &mut Ctxt) -> Parsed {
-    attr::model_args(args, cx);
-    read_item(Kind::Model, item, cx)
+    let krate = attr::model_args(args, cx);
+    read_item(Kind::Model, krate, item, cx)
 }
 
 const ENDPOINT_DERIVES: &[(&str, &str)] = &[
@@ -282,7 +300,7 @@ const MODEL_DERIVES: &[(&str, &str)] = &[
     ),
 ];
 
-fn read_item(kind: Kind, item: TokenStream, cx: &mut Ctxt) -> Parsed {
+fn read_item(kind: Kind, krate: Option<Path>, item: TokenStream, cx: &mut Ctxt) -> Parsed {
     let name = match kind {
         Kind::Endpoint(_) => "wxpay_endpoint",
         Kind::Model => "wxpay_model",
@@ -368,6 +386,7 @@ fn read_item(kind: Kind, item: TokenStream, cx: &mut Ctxt) -> Parsed {
         .collect();
     Parsed::Decl(Box::new(Decl {
         kind,
+        krate: krate.unwrap_or_else(|| syn::parse_quote!(::wxpay)),
         container,
         vis: item.vis,
         ident: item.ident,

@@ -257,7 +257,7 @@ fn every_mistake_is_reported_at_once() {
     assert_eq!(
         messages,
         [
-            "unknown argument `colour`: expected `response = TYPE` or `base_url = \"URL\"`",
+            "unknown argument `colour`: expected `response = TYPE`, `base_url = \"URL\"` or `crate = PATH`",
             "unknown method `FETCH`: expected one of `GET`, `POST`, `PUT`, `PATCH`, `DELETE`",
             "`#[wxpay_endpoint]` implements `Debug` itself, printing `#[encrypted]` fields as \"***\": remove `Debug` from this derive",
             "`#[header]` needs the header's name: `#[header(\"Idempotency-Key\")]`",
@@ -291,7 +291,7 @@ fn model_rejects_endpoint_attributes_and_arguments() {
     assert_eq!(
         messages,
         [
-            "`#[wxpay_model]` takes no arguments",
+            "`#[wxpay_model]` takes no arguments but `crate = PATH`",
             "`#[wxpay_model]` derives `Deserialize` itself, with the serde attributes its fields need: remove `Deserialize` from this derive",
             "`#[query]` only applies to the fields of a `#[wxpay_endpoint]` struct: a model is JSON, at any depth",
             "`#[header]` only applies to the fields of a `#[wxpay_endpoint]` struct: a model is JSON, at any depth",
@@ -339,7 +339,7 @@ fn malformed_arguments() {
     for (args, message) in [
         (
             quote!(),
-            "expected `#[wxpay_endpoint(METHOD, \"v3/…\")]`, optionally followed by `response = TYPE` and `base_url = \"URL\"`",
+            "expected `#[wxpay_endpoint(METHOD, \"v3/…\")]`, optionally followed by `response = TYPE`, `base_url = \"URL\"` and `crate = PATH`",
         ),
         (
             quote!("v3/x"),

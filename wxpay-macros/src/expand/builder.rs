@@ -29,6 +29,7 @@ struct Required<'a> {
 }
 
 pub(crate) fn builder(decl: &Decl) -> Builder {
+    let wx = &decl.private_path();
     let ident = &decl.ident;
     let vis = &decl.vis;
     let builder = format_ident!("{}Builder", ident);
@@ -65,9 +66,7 @@ pub(crate) fn builder(decl: &Decl) -> Builder {
     let mut generics = decl.generics.clone();
     for r in &required {
         let state = &r.state;
-        generics
-            .params
-            .push(parse_quote!(#state = ::wxpay::__private::Unset));
+        generics.params.push(parse_quote!(#state = #wx::Unset));
     }
     let where_clause = &decl.generics.where_clause;
     let slots = decl.fields.iter().map(|f| {
@@ -110,7 +109,7 @@ pub(crate) fn builder(decl: &Decl) -> Builder {
         if f.option_inner.is_some() {
             quote!(#(#cfgs)* #ident: ::core::option::Option::None)
         } else {
-            quote!(#ident: ::wxpay::__private::Unset)
+            quote!(#ident: #wx::Unset)
         }
     });
     let marker_init = marker
@@ -179,7 +178,7 @@ pub(crate) fn builder(decl: &Decl) -> Builder {
                     .enumerate()
                     .map(|(i, s)| {
                         if Some(i) == position {
-                            quote!(::wxpay::__private::Set<#ty>)
+                            quote!(#wx::Set<#ty>)
                         } else {
                             s.clone()
                         }
@@ -189,7 +188,7 @@ pub(crate) fn builder(decl: &Decl) -> Builder {
                 let moves = decl.fields.iter().map(|g| {
                     let other = &g.ident;
                     if std::ptr::eq(g, f) {
-                        quote!(#ident: ::wxpay::__private::Set(value.into()))
+                        quote!(#ident: #wx::Set(value.into()))
                     } else {
                         let cfgs = g.cfgs();
                         quote!(#(#cfgs)* #other: self.#other)
@@ -222,7 +221,7 @@ pub(crate) fn builder(decl: &Decl) -> Builder {
             quote!(#(#cfgs)* #ident: self.#ident)
         } else {
             // A `#[cfg]` here is an error already reported; keeping it avoids a second one.
-            quote!(#(#cfgs)* #ident: ::wxpay::__private::IsSet::into_value(self.#ident))
+            quote!(#(#cfgs)* #ident: #wx::IsSet::into_value(self.#ident))
         }
     });
     let build_doc = format!(" Builds the [`{ident}`].");
@@ -246,8 +245,8 @@ pub(crate) fn builder(decl: &Decl) -> Builder {
         let note = format!("call `.{setter}(…)` before `.build()`");
         quote! {
             #[diagnostic::on_unimplemented(message = #message, label = #label, note = #note)]
-            pub trait #missing<T>: ::wxpay::__private::IsSet<T> {}
-            impl<T> #missing<T> for ::wxpay::__private::Set<T> {}
+            pub trait #missing<T>: #wx::IsSet<T> {}
+            impl<T> #missing<T> for #wx::Set<T> {}
         }
     });
 

@@ -6,6 +6,7 @@ use quote::quote;
 use crate::model::Decl;
 
 pub(crate) fn impl_debug(decl: &Decl) -> TokenStream {
+    let wx = &decl.private_path();
     let ident = &decl.ident;
     let name = ident.to_string();
     let mut generics = decl.generics.clone();
@@ -24,7 +25,7 @@ pub(crate) fn impl_debug(decl: &Decl) -> TokenStream {
         let name = f.name();
         let ident = &f.ident;
         let value = if f.encrypted {
-            quote!(&::wxpay::__private::RedactedDebug)
+            quote!(&#wx::RedactedDebug)
         } else {
             quote!(&self.#ident)
         };

@@ -8,6 +8,7 @@ use syn::{Ident, WherePredicate, parse_quote};
 use crate::model::{Decl, EndpointSpec, Method, Piece, ResponseKind, Role};
 
 pub(crate) fn impl_endpoint(decl: &Decl, spec: &EndpointSpec) -> TokenStream {
+    let wx = &decl.private_path();
     let ident = &decl.ident;
     let method = Ident::new(
         spec.method.unwrap_or(Method::Get).variant(),
@@ -24,9 +25,9 @@ pub(crate) fn impl_endpoint(decl: &Decl, spec: &EndpointSpec) -> TokenStream {
         .map_or_else(|| quote!(()), |t| t.to_token_stream());
     let kind = Ident::new(spec.response_kind.variant(), Span::call_site());
     let decode = match spec.response_kind {
-        ResponseKind::Json => quote!(::wxpay::__private::decode_json(__wxpay_body)),
-        ResponseKind::Empty => quote!(::wxpay::__private::decode_empty(__wxpay_body)),
-        ResponseKind::Download => quote!(::wxpay::__private::decode_download(__wxpay_body)),
+        ResponseKind::Json => quote!(#wx::decode_json(__wxpay_body)),
+        ResponseKind::Empty => quote!(#wx::decode_empty(__wxpay_body)),
+        ResponseKind::Download => quote!(#wx::decode_download(__wxpay_body)),
     };
 
     let field = |name: &str| decl.fields.iter().find(|f| f.name() == name);
@@ -72,15 +73,20 @@ pub(crate) fn impl_endpoint(decl: &Decl, spec: &EndpointSpec) -> TokenStream {
             let ident = &file.ident;
             // The file goes in the part its field names (`file`, `submission_file`, …). The
             // meta gets `filename` and `sha256` of the file unless the endpoint names or
-            // digests the file its own way (`wxpay_core::endpoint::OWN_FILE_FIELDS`, kept in
-            // step by hand: a proc-macro cannot read it).
+            // digests the file its own way: which fields do that is the runtime's to say
+            // (`wxpay_core::endpoint::OWN_FILE_FIELDS`), from the declared body fields.
             let part = &file.wire_name;
-            let own_digest = decl.fields.iter().any(|f| {
-                f.role == Role::Body
-                    && matches!(f.wire_name.as_str(), "file_name" | "file_digest" | "digest")
-            });
-            let add_file_fields = !own_digest;
-            quote!(__wxpay_r.set_upload(self, #part, &self.#ident, #add_file_fields))
+            let body_fields = decl
+                .fields
+                .iter()
+                .filter(|f| f.role == Role::Body)
+                .map(|f| f.wire_name.as_str());
+            quote!(__wxpay_r.set_upload(
+                self,
+                #part,
+                &self.#ident,
+                !#wx::declares_own_file_fields(&[#(#body_fields),*]),
+            ))
         }
         None if has_body => quote!(__wxpay_r.set_json_body(self)),
         None => quote!(::core::result::Result::Ok(())),
@@ -95,17 +101,17 @@ pub(crate) fn impl_endpoint(decl: &Decl, spec: &EndpointSpec) -> TokenStream {
     let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
     quote! {
         #[automatically_derived]
-        impl #impl_generics ::wxpay::__private::Endpoint for #ident #ty_generics #where_clause {
+        impl #impl_generics #wx::Endpoint for #ident #ty_generics #where_clause {
             type Response = #response;
-            const METHOD: ::wxpay::__private::Method = ::wxpay::__private::Method::#method;
+            const METHOD: #wx::Method = #wx::Method::#method;
             const PATH: &'static str = #path;
             const BASE_URL: ::core::option::Option<&'static str> = #base_url;
-            const RESPONSE_KIND: ::wxpay::__private::ResponseKind = ::wxpay::__private::ResponseKind::#kind;
+            const RESPONSE_KIND: #wx::ResponseKind = #wx::ResponseKind::#kind;
             #[inline]
             fn write_request(
                 &self,
-                __wxpay_r: &mut ::wxpay::__private::RequestParts,
-            ) -> ::core::result::Result<(), ::wxpay::__private::WxpayError> {
+                __wxpay_r: &mut #wx::RequestParts,
+            ) -> ::core::result::Result<(), #wx::WxpayError> {
                 #(#path_steps)*
                 #(#query_steps)*
                 #(#header_steps)*
@@ -114,7 +120,7 @@ pub(crate) fn impl_endpoint(decl: &Decl, spec: &EndpointSpec) -> TokenStream {
             #[inline]
             fn decode_response(
                 __wxpay_body: &[u8],
-            ) -> ::core::result::Result<Self::Response, ::wxpay::__private::WxpayError> {
+            ) -> ::core::result::Result<Self::Response, #wx::WxpayError> {
                 #decode
             }
         }
@@ -123,10 +129,10 @@ pub(crate) fn impl_endpoint(decl: &Decl, spec: &EndpointSpec) -> TokenStream {
 
 /// What a generic endpoint's `impl Endpoint` needs of its parameters.
 fn bounds(decl: &Decl, spec: &EndpointSpec) -> Vec<WherePredicate> {
-    let mut out: Vec<WherePredicate> =
-        vec![parse_quote!(Self: ::wxpay::__private::serde::Serialize)];
+    let wx = &decl.private_path();
+    let mut out: Vec<WherePredicate> = vec![parse_quote!(Self: #wx::serde::Serialize)];
     if let (ResponseKind::Json, Some(response)) = (spec.response_kind, &spec.response) {
-        let bound = quote!(#response: ::wxpay::__private::serde::de::DeserializeOwned);
+        let bound = quote!(#response: #wx::serde::de::DeserializeOwned);
         out.extend(syn::parse2::<WherePredicate>(bound).ok());
     }
     for f in &decl.fields {
@@ -134,7 +140,7 @@ fn bounds(decl: &Decl, spec: &EndpointSpec) -> Vec<WherePredicate> {
         let bound = match f.role {
             Role::Path => quote!(#ty: ::core::fmt::Display),
             Role::Query | Role::Header(_) if !f.encrypted => {
-                quote!(#ty: ::wxpay::__private::serde::Serialize)
+                quote!(#ty: #wx::serde::Serialize)
             }
             _ => continue,
         };

@@ -7,14 +7,15 @@ use quote::quote;
 use crate::model::{Decl, Field, Kind, Role};
 
 pub(crate) fn item(decl: &Decl) -> TokenStream {
+    let wx = &decl.private_path();
     let derive = match decl.kind {
-        Kind::Endpoint(_) => quote!(#[derive(::wxpay::__private::serde::Serialize)]),
+        Kind::Endpoint(_) => quote!(#[derive(#wx::serde::Serialize)]),
         Kind::Model => quote! {
-            #[derive(::wxpay::__private::serde::Serialize, ::wxpay::__private::serde::Deserialize)]
+            #[derive(#wx::serde::Serialize, #wx::serde::Deserialize)]
         },
     };
-    let krate = (!decl.container.serde_crate)
-        .then(|| quote!(#[serde(crate = "::wxpay::__private::serde")]));
+    let serde_crate = format!("{}::serde", decl.private_path_text());
+    let krate = (!decl.container.serde_crate).then(|| quote!(#[serde(crate = #serde_crate)]));
     let attrs = &decl.container.kept;
     let vis = &decl.vis;
     let ident = &decl.ident;
@@ -22,7 +23,7 @@ pub(crate) fn item(decl: &Decl) -> TokenStream {
     let where_clause = &generics.where_clause;
     let fields = decl.fields.iter().map(|f| {
         let attrs = &f.attrs.kept;
-        let serde = serde_attr(&decl.kind, f);
+        let serde = serde_attr(decl, f);
         let vis = &f.vis;
         let ident = &f.ident;
         let ty = &f.ty;
@@ -39,9 +40,11 @@ pub(crate) fn item(decl: &Decl) -> TokenStream {
 }
 
 /// `#[serde(…)]` for one field; what the user wrote is kept and never repeated.
-fn serde_attr(kind: &Kind, f: &Field) -> Option<TokenStream> {
+fn serde_attr(decl: &Decl, f: &Field) -> Option<TokenStream> {
     let user = f.serde();
-    let model = matches!(kind, Kind::Model);
+    let model = matches!(decl.kind, Kind::Model);
+    let wx = decl.private_path_text();
+    let path = |item: &str| format!("{wx}::{item}");
     let mut metas = Vec::new();
     if f.role != Role::Body {
         // Sent in the path, the query, a header or as the file: not in the JSON.
@@ -51,27 +54,26 @@ fn serde_attr(kind: &Kind, f: &Field) -> Option<TokenStream> {
     } else {
         if f.option_inner.is_some() && !user.skip {
             if !user.skip_serializing_if {
-                metas.push(quote!(skip_serializing_if = "::wxpay::__private::is_none"));
+                let is_none = path("is_none");
+                metas.push(quote!(skip_serializing_if = #is_none));
             }
             if model && !user.default {
                 metas.push(quote!(default));
             }
         }
         if f.encrypted {
-            metas.push(quote!(
-                serialize_with = "::wxpay::__private::encrypted::serialize"
-            ));
+            let serialize = path("encrypted::serialize");
+            metas.push(quote!(serialize_with = #serialize));
             if model {
-                metas.push(quote!(
-                    deserialize_with = "::wxpay::__private::encrypted::deserialize"
-                ));
+                let deserialize = path("encrypted::deserialize");
+                metas.push(quote!(deserialize_with = #deserialize));
             }
         }
         if f.json_string {
             let with = if f.option_inner.is_some() {
-                "::wxpay::__private::json_string::option"
+                path("json_string::option")
             } else {
-                "::wxpay::__private::json_string"
+                path("json_string")
             };
             metas.push(quote!(with = #with));
         }

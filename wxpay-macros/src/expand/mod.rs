@@ -1,5 +1,6 @@
 //! Code generation: the model, quoted. Generated code names only `::core` and
-//! `::wxpay::__private`, and keeps its helper items inside `const _: () = { … };`.
+//! `::wxpay::__private` (or `PATH::__private` under `crate = PATH`), and keeps its helper items
+//! inside `const _: () = { … };`.
 
 mod builder;
 mod debug;
@@ -84,9 +85,12 @@ fn expand(parsed: Parsed, mut cx: Ctxt, is_endpoint: bool) -> Expansion {
     let item = item::item(&decl);
     let endpoint = match (&decl.kind, &errors) {
         (Kind::Endpoint(spec), None) => endpoint::impl_endpoint(&decl, spec),
-        (Kind::Endpoint(spec), Some(_)) => {
-            stand_in_endpoint(&decl.ident, &decl.generics, spec.response.as_ref())
-        }
+        (Kind::Endpoint(spec), Some(_)) => stand_in_endpoint(
+            &decl.private_path(),
+            &decl.ident,
+            &decl.generics,
+            spec.response.as_ref(),
+        ),
         (Kind::Model, _) => TokenStream::new(),
     };
     let debug = debug::impl_debug(&decl);
@@ -125,6 +129,7 @@ pub(crate) fn generic_args(generics: &Generics) -> Vec<TokenStream> {
 /// `Endpoint` with bodies that are never compiled into a program (the declaration has errors):
 /// it keeps `client.send(&request)` from adding an error of its own.
 fn stand_in_endpoint(
+    wx: &TokenStream,
     ident: &Ident,
     generics: &Generics,
     response: Option<&syn::Type>,
@@ -133,21 +138,21 @@ fn stand_in_endpoint(
     let response = response.map_or_else(|| quote!(()), |t| t.to_token_stream());
     quote! {
         #[automatically_derived]
-        impl #impl_generics ::wxpay::__private::Endpoint for #ident #ty_generics #where_clause {
+        impl #impl_generics #wx::Endpoint for #ident #ty_generics #where_clause {
             type Response = #response;
-            const METHOD: ::wxpay::__private::Method = ::wxpay::__private::Method::Get;
+            const METHOD: #wx::Method = #wx::Method::Get;
             const PATH: &'static str = "";
             const BASE_URL: ::core::option::Option<&'static str> = ::core::option::Option::None;
-            const RESPONSE_KIND: ::wxpay::__private::ResponseKind = ::wxpay::__private::ResponseKind::Json;
+            const RESPONSE_KIND: #wx::ResponseKind = #wx::ResponseKind::Json;
             fn write_request(
                 &self,
-                _: &mut ::wxpay::__private::RequestParts,
-            ) -> ::core::result::Result<(), ::wxpay::__private::WxpayError> {
+                _: &mut #wx::RequestParts,
+            ) -> ::core::result::Result<(), #wx::WxpayError> {
                 ::core::unreachable!()
             }
             fn decode_response(
                 _: &[u8],
-            ) -> ::core::result::Result<Self::Response, ::wxpay::__private::WxpayError> {
+            ) -> ::core::result::Result<Self::Response, #wx::WxpayError> {
                 ::core::unreachable!()
             }
         }
@@ -162,7 +167,8 @@ fn stand_in_for_other(item: Item, is_endpoint: bool) -> TokenStream {
     };
     let (impl_generics, ty_generics, where_clause) = s.generics.split_for_impl();
     let ident = &s.ident;
-    let endpoint = is_endpoint.then(|| stand_in_endpoint(ident, &s.generics, None));
+    let endpoint = is_endpoint
+        .then(|| stand_in_endpoint(&quote!(::wxpay::__private), ident, &s.generics, None));
     quote! {
         #item
         const _: () = {
