@@ -107,7 +107,7 @@ impl RsaPublicKey {
 
     /// RSA-OAEP(SHA-1) encryption, base64.
     pub fn encrypt(&self, plaintext: &str) -> Result<String, Error> {
-        crate::keystore::oaep_encrypt_b64(&self.0, plaintext)
+        oaep_encrypt_b64(&self.0, plaintext)
     }
 }
 
@@ -166,7 +166,7 @@ impl WechatPayPublicKey {
 
     /// RSA-OAEP(SHA-1) encryption of a sensitive value, base64.
     pub fn encrypt(&self, plaintext: &str) -> Result<String, Error> {
-        crate::keystore::oaep_encrypt_b64(&self.key, plaintext)
+        oaep_encrypt_b64(&self.key, plaintext)
     }
 
     pub(crate) fn key(&self) -> &backend::PublicKey {
@@ -230,7 +230,8 @@ impl PlatformCertificate {
         let key = backend::PublicKey::from_spki_der(&spki_der)
             .map_err(|_| ConfigError::InvalidCertificate("unreadable RSA public key".into()))?;
         check_public_bits("platform certificate key", &key)?;
-        let pem = pem_encode("CERTIFICATE", &der);
+        let pem = der::pem::encode_string("CERTIFICATE", der::pem::LineEnding::LF, &der)
+            .map_err(|_| ConfigError::InvalidCertificate("cannot be written as PEM".into()))?;
         Ok(Self {
             serial,
             not_before,
@@ -314,6 +315,19 @@ impl fmt::Debug for ApiV3Key {
     }
 }
 
+/// RSA-OAEP(SHA-1) encryption of `plaintext` under `key`, base64: an `#[encrypted]` value.
+pub(crate) fn oaep_encrypt_b64(key: &backend::PublicKey, plaintext: &str) -> Result<String, Error> {
+    match key.oaep_sha1_encrypt(plaintext.as_bytes()) {
+        Ok(c) => Ok(b64().encode(c)),
+        Err(backend::BackendError::TooLong) => Err(Error::Encode(format!(
+            "an #[encrypted] value has {} bytes; RSA-OAEP allows at most {}",
+            plaintext.len(),
+            key.size().saturating_sub(42)
+        ))),
+        Err(_) => Err(Error::Encode("RSA-OAEP encryption failed".into())),
+    }
+}
+
 pub(crate) fn b64() -> base64::engine::GeneralPurpose {
     base64::engine::general_purpose::STANDARD
 }
@@ -344,17 +358,6 @@ fn decode_pem(input: &[u8]) -> Result<(String, Zeroizing<Vec<u8>>), ()> {
         Zeroizing::new(body.chars().filter(|c| !c.is_ascii_whitespace()).collect());
     let der = b64().decode(compact.as_bytes()).map_err(|_| ())?;
     Ok((label, Zeroizing::new(der)))
-}
-
-fn pem_encode(label: &str, der: &[u8]) -> String {
-    let body = b64().encode(der);
-    let mut out = format!("-----BEGIN {label}-----\n");
-    for chunk in body.as_bytes().chunks(64) {
-        out.push_str(std::str::from_utf8(chunk).unwrap_or_default());
-        out.push('\n');
-    }
-    out.push_str(&format!("-----END {label}-----\n"));
-    out
 }
 
 fn parse_private_key(input: &[u8]) -> Result<backend::PrivateKey, Error> {

@@ -129,20 +129,7 @@ impl FieldEncryptor {
 
     /// RSA-OAEP(SHA-1) encryption of `plaintext`, base64. At most 214 bytes.
     pub fn encrypt(&self, plaintext: &str) -> Result<String, Error> {
-        oaep_encrypt_b64(&self.key, plaintext)
-    }
-}
-
-pub(crate) fn oaep_encrypt_b64(key: &backend::PublicKey, plaintext: &str) -> Result<String, Error> {
-    use base64::Engine as _;
-    match key.oaep_sha1_encrypt(plaintext.as_bytes()) {
-        Ok(c) => Ok(crate::keys::b64().encode(c)),
-        Err(backend::BackendError::TooLong) => Err(Error::Encode(format!(
-            "an #[encrypted] value has {} bytes; RSA-OAEP allows at most {}",
-            plaintext.len(),
-            key.size().saturating_sub(42)
-        ))),
-        Err(_) => Err(Error::Encode("RSA-OAEP encryption failed".into())),
+        crate::keys::oaep_encrypt_b64(&self.key, plaintext)
     }
 }
 
