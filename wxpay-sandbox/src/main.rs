@@ -10,7 +10,7 @@ const USAGE: &str = "\
 wxpay-sandbox: a local WeChat Pay APIv3 server with fresh keys
 
 USAGE:
-    wxpay-sandbox [--listen ADDR] [--keys DIR] [--mchid MCHID] [--mode MODE]
+    wxpay-sandbox [--listen ADDR] [--keys DIR] [--mchid MCHID] [--mode MODE] [--workers N]
 
 OPTIONS:
     --listen ADDR   address to listen on (default 127.0.0.1:8080; port 0 picks a free one)
@@ -19,6 +19,7 @@ OPTIONS:
                     wechatpay_public_key.pem, platform_cert.pem
     --mchid MCHID   the merchant id (default: random digits)
     --mode MODE     both (default), public_key_only or certificates_only
+    --workers N     threads answering requests, in parallel (default: the number of cores)
     -h, --help      this help
 
 It verifies request signatures and Wechatpay-Serial like WeChat Pay, signs its answers,
@@ -44,6 +45,7 @@ struct Args {
     keys: Option<PathBuf>,
     mchid: Option<String>,
     mode: KeyMode,
+    workers: Option<usize>,
 }
 
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, String> {
@@ -52,6 +54,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
         keys: None,
         mchid: None,
         mode: KeyMode::Both,
+        workers: None,
     };
     while let Some(arg) = args.next() {
         let (flag, inline) = match arg.split_once('=') {
@@ -74,6 +77,17 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
                     return Err(format!("--mchid {mchid:?} must be digits"));
                 }
                 parsed.mchid = Some(mchid);
+            }
+            "--workers" => {
+                let n = value()?;
+                match n.parse::<usize>() {
+                    Ok(n) if n >= 1 => parsed.workers = Some(n),
+                    _ => {
+                        return Err(format!(
+                            "--workers {n:?} must be a number of threads, at least 1"
+                        ));
+                    }
+                }
             }
             "--mode" => {
                 parsed.mode = match value()?.as_str() {
@@ -109,6 +123,9 @@ fn main() -> ExitCode {
     if let Some(mchid) = args.mchid {
         builder = builder.mchid(mchid);
     }
+    if let Some(workers) = args.workers {
+        builder = builder.workers(workers);
+    }
     let sandbox = match builder.start_blocking() {
         Ok(sandbox) => sandbox,
         Err(e) => {
@@ -131,8 +148,10 @@ fn main() -> ExitCode {
     }
     // Ids only: keys and the APIv3 key stay in the files.
     println!(
-        "wxpay-sandbox listening on {} (mchid {}, merchant serial {}, public key {}){}",
+        "wxpay-sandbox listening on {} with {} worker thread{} (mchid {}, merchant serial {}, public key {}){}",
         sandbox.base_url(),
+        sandbox.workers(),
+        if sandbox.workers() == 1 { "" } else { "s" },
         sandbox.mchid(),
         sandbox.merchant_serial(),
         sandbox.wechatpay_public_key_id(),
@@ -167,6 +186,17 @@ mod tests {
         assert_eq!(a.listen, "127.0.0.1:0");
         assert_eq!(a.keys, Some(PathBuf::from("/tmp/k")));
         assert_eq!(a.mode, KeyMode::PublicKeyOnly);
+        assert_eq!(a.workers, None);
+        assert_eq!(
+            parse(&["--workers", "4"]).unwrap().unwrap().workers,
+            Some(4)
+        );
+        assert_eq!(parse(&["--workers=1"]).unwrap().unwrap().workers, Some(1));
+        assert_eq!(
+            parse(&["--workers", "0"]).unwrap_err(),
+            "--workers \"0\" must be a number of threads, at least 1"
+        );
+        assert!(parse(&["--workers", "x"]).is_err());
         assert!(parse(&["--help"]).unwrap().is_none());
         assert!(parse(&["--listen"]).unwrap_err().contains("needs a value"));
         assert!(
