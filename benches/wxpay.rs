@@ -330,7 +330,8 @@ fn measure_send(
 struct Peer {
     name: &'static str,
     child: std::process::Child,
-    stdin: std::process::ChildStdin,
+    /// `None` once closed, which ends the peer.
+    stdin: Option<std::process::ChildStdin>,
     stdout: std::io::BufReader<std::process::ChildStdout>,
 }
 
@@ -372,15 +373,16 @@ impl Peer {
         Ok(Peer {
             name,
             child,
-            stdin,
+            stdin: Some(stdin),
             stdout,
         })
     }
 
     fn ask(&mut self, command: &str) -> Result<String, String> {
         use std::io::{BufRead, Write};
-        writeln!(self.stdin, "{command}").map_err(|e| format!("{}: {e}", self.name))?;
-        self.stdin.flush().map_err(|e| format!("{}: {e}", self.name))?;
+        let stdin = self.stdin.as_mut().ok_or("the peer was stopped")?;
+        writeln!(stdin, "{command}").map_err(|e| format!("{}: {e}", self.name))?;
+        stdin.flush().map_err(|e| format!("{}: {e}", self.name))?;
         let mut line = String::new();
         match self.stdout.read_line(&mut line) {
             Ok(n) if n > 0 => Ok(line),
@@ -398,7 +400,11 @@ impl Peer {
 
 impl Drop for Peer {
     fn drop(&mut self) {
-        let _ = self.ask("QUIT");
+        // QUIT, then the end of its stdin: either ends the peer.
+        if let Some(mut stdin) = self.stdin.take() {
+            use std::io::Write;
+            let _ = writeln!(stdin, "QUIT");
+        }
         let _ = self.child.wait();
     }
 }
@@ -1011,7 +1017,10 @@ fn main() {
             let mut v: Vec<f64> = samples.iter().map(f).collect();
             median(&mut v)
         };
-        let bound = |s: &SendSample| cpus / (s.sandbox_cpu_per_req_s + s.client_cpu_per_req_s);
+        let per_req = |s: &SendSample| s.sandbox_cpu_per_req_s + s.client_cpu_per_req_s;
+        let bound = |s: &SendSample| cpus / per_req(s);
+        // What the rest of the machine (other builds) left to the client and the sandbox.
+        let available = |s: &SendSample| (cpus - s.other_cores).max(0.0);
         let entry = json!({
             "workers": worker_count,
             "concurrency": concurrency,
@@ -1025,6 +1034,9 @@ fn main() {
             "client_cpu_per_req_us": med(&|s| s.client_cpu_per_req_s * 1e6),
             "cpu_bound_rps": med(&bound),
             "rps_vs_cpu_bound": med(&|s| s.rps / bound(s)),
+            "available_cores": med(&available),
+            "available_bound_rps": med(&|s| available(s) / per_req(s)),
+            "rps_vs_available_bound": med(&|s| s.rps * per_req(s) / available(s).max(1e-9)),
         });
         eprintln!("scaling workers={worker_count} c={concurrency}: {entry}");
         scaling.insert(format!("w{worker_count}c{concurrency}"), entry);

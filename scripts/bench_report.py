@@ -208,13 +208,21 @@ def targets(runs, present):
         one, many = sc.get("w1c32"), sc.get(f"w{n}c32")
         if not (one and many and n):
             continue
-        verdict = "met" if many["rps"] > one["rps"] * 1.2 or many["rps_vs_cpu_bound"] >= 0.8 else "**missed**"
+        # Met when, with a worker per core, client and sandbox together use what CPU the rest of
+        # the machine leaves them (the cores, not the sandbox, are the limit).
+        used = many.get("rps_vs_available_bound")
+        verdict = "met" if used is not None and used >= 0.8 else "**missed**"
         out.append(
             f"- The sandbox uses every core, {label}: {verdict}. At concurrency 32, {n} workers answer "
             f"{many['rps']:.0f} requests/s against {one['rps']:.0f} with 1 ({many['rps'] / one['rps']:.2f}×). "
             f"The client runs on the same {runs[b].get('cpus', '?')} cores, so the bound is cores / (client + "
             f"sandbox CPU per request) = {many['cpu_bound_rps']:.0f} requests/s; {n} workers reach "
-            f"{many['rps_vs_cpu_bound']:.2f} of it, 1 worker {one['rps_vs_cpu_bound']:.2f}.")
+            f"{many['rps_vs_cpu_bound']:.2f} of it, 1 worker {one['rps_vs_cpu_bound']:.2f}. Other processes took "
+            f"{many.get('other_cores', float('nan')):.2f} cores meanwhile; of the CPU they left, client and sandbox "
+            f"used {many.get('rps_vs_available_bound', float('nan')):.2f} with {n} workers, "
+            f"{one.get('rps_vs_available_bound', float('nan')):.2f} with 1. One worker can never pass "
+            f"1 / (sandbox CPU per request) = {1e6 / one['sandbox_cpu_per_req_us']:.0f} requests/s, whatever the "
+            f"machine; {n} workers can reach the bound above when the cores are free.")
     if "rsa" in runs:
         r = runs["rsa"]
         sign, dec = ratio(r, "sign/openssl"), ratio(r, "decrypt/openssl")
@@ -338,7 +346,10 @@ def main():
     w("the window: the sandbox's threads, the client's threads, everything else on the machine")
     w("(other builds included), and idle. As the client shares the cores, the bound is")
     w("cores / (client + sandbox CPU per request), from the CPU per request measured in the same")
-    w("window.")
+    w("window; as other processes took part of the cores while this ran, the second bound counts")
+    w("only the cores they left (cores − other cores). Its ratio is 1 − idle / (cores − other): 1.00")
+    w("means that no CPU was left idle, so the cores, not the sandbox, were the limit; a sandbox")
+    w("that cannot use the cores it is given (one worker on an idle machine) leaves them idle.")
     w("")
     for b, label in present:
         sc = runs[b].get("scaling")
@@ -346,13 +357,14 @@ def main():
             continue
         w(f"{label}:")
         w("")
-        w("| workers | c | requests/s | mean latency (ms) | sandbox cores | client cores | other cores | idle cores | CPU per request, client + sandbox (µs) | bound (requests/s) | requests/s / bound |")
-        w("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+        w("| workers | c | requests/s | mean latency (ms) | sandbox cores | client cores | other cores | idle cores | CPU per request, client + sandbox (µs) | bound, all cores (requests/s) | requests/s / bound | bound, cores left by the rest (requests/s) | requests/s / that bound |")
+        w("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
         for e in sorted(sc.values(), key=lambda e: (e["workers"], e["concurrency"])):
             w(f"| {e['workers']} | {e['concurrency']} | {e['rps']:.0f} | {e['mean_latency_us'] / 1000:.1f} | "
               f"{e['sandbox_cores']:.2f} | {e['client_cores']:.2f} | {e['other_cores']:.2f} | {e['idle_cores']:.2f} | "
               f"{e['client_cpu_per_req_us']:.0f} + {e['sandbox_cpu_per_req_us']:.0f} | {e['cpu_bound_rps']:.0f} | "
-              f"{e['rps_vs_cpu_bound']:.2f} |")
+              f"{e['rps_vs_cpu_bound']:.2f} | {e.get('available_bound_rps', float('nan')):.0f} | "
+              f"{e.get('rps_vs_available_bound', float('nan')):.2f} |")
         w("")
 
     w("## Where the time goes in `prepare`")

@@ -387,3 +387,28 @@ fn error_chain(e: &dyn std::error::Error) -> String {
     }
     text
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn proxy_urls_are_printed_without_credentials() {
+        assert_eq!(
+            redacted_url("http://user:secret@proxy.internal:3128/x?y"),
+            "http://proxy.internal:3128"
+        );
+        assert_eq!(redacted_url("https://proxy.internal"), "https://proxy.internal");
+        assert_eq!(redacted_url("http://user:secret@exa mple"), "(not a URL)");
+    }
+
+    #[test]
+    fn the_own_client_trusts_the_mozilla_roots() {
+        // Every root of the bundle is usable as a reqwest certificate.
+        assert_eq!(
+            mozilla_roots().len(),
+            webpki_root_certs::TLS_SERVER_ROOT_CERTS.len()
+        );
+        assert!(mozilla_roots().len() > 100);
+    }
+}

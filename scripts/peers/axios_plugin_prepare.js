@@ -52,7 +52,7 @@ const lines = readline.createInterface({ input: process.stdin });
 lines.on('line', (line) => {
   const command = line.trim().split(/\s+/);
   if (command[0] === 'QUIT') {
-    lines.close();
+    process.exit(0);
   } else if (command[0] === 'SAMPLE') {
     const { headers, payload } = prepare();
     process.stdout.write(`${JSON.stringify({ method: 'POST', path: PATH, headers, body: payload })}\n`);
@@ -66,3 +66,4 @@ lines.on('line', (line) => {
     process.stdout.write(`${seconds} ${Number(process.hrtime.bigint() - wall) / 1e9}\n`);
   }
 });
+lines.on('close', () => process.exit(0));
