@@ -324,7 +324,6 @@ fn measure_send(
     }
 }
 
-
 /// A peer SDK doing `prepare` of the APP presign seed in its own process
 /// (`scripts/peers/`, installed into `target/peers/` by `scripts/bench.sh`).
 struct Peer {
@@ -339,8 +338,8 @@ impl Peer {
     /// Starts a peer, or says why it cannot run.
     fn start(name: &'static str, keys: &std::path::Path) -> Result<Peer, String> {
         let root = env!("CARGO_MANIFEST_DIR");
-        let dir = std::env::var("WXPAY_BENCH_PEERS")
-            .unwrap_or_else(|_| format!("{root}/target/peers"));
+        let dir =
+            std::env::var("WXPAY_BENCH_PEERS").unwrap_or_else(|_| format!("{root}/target/peers"));
         let mut command = match name {
             "wechatpayv3" => {
                 let python = format!("{dir}/py/bin/python");
@@ -354,7 +353,9 @@ impl Peer {
             _ => {
                 let modules = format!("{dir}/node/node_modules");
                 if !std::path::Path::new(&format!("{modules}/wechatpay-axios-plugin")).exists() {
-                    return Err(format!("not installed ({modules}/wechatpay-axios-plugin missing)"));
+                    return Err(format!(
+                        "not installed ({modules}/wechatpay-axios-plugin missing)"
+                    ));
                 }
                 let mut c = std::process::Command::new("node");
                 c.arg(format!("{root}/scripts/peers/axios_plugin_prepare.js"))
@@ -393,7 +394,9 @@ impl Peer {
     /// `n` prepares: (CPU s, wall s) of the batch.
     fn run(&mut self, n: u64) -> (f64, f64) {
         let line = self.ask(&format!("RUN {n}")).expect("peer batch");
-        let mut v = line.split_whitespace().map(|x| x.parse::<f64>().expect("seconds"));
+        let mut v = line
+            .split_whitespace()
+            .map(|x| x.parse::<f64>().expect("seconds"));
         (v.next().expect("cpu"), v.next().expect("wall"))
     }
 }
@@ -841,7 +844,10 @@ fn main() {
 
     // The peer SDKs, when installed (scripts/bench.sh), each cross-checked against the
     // sandbox first, then timed as cases of the same rounds.
-    let keys_dir = format!("{}/target/bench-results/peer-keys", env!("CARGO_MANIFEST_DIR"));
+    let keys_dir = format!(
+        "{}/target/bench-results/peer-keys",
+        env!("CARGO_MANIFEST_DIR")
+    );
     sandbox.write_keys(&keys_dir).expect("keys for the peers");
     let mut peer_status = serde_json::Map::new();
     for (name, case_name) in [
@@ -960,8 +966,16 @@ fn main() {
         ("verify/openssl", "raw.verify", "ossl.verify"),
         ("decrypt/openssl", "raw.decrypt", "ossl.decrypt"),
         ("sign_share_app", "raw.sign", "sdk.prepare_app"),
-        ("prepare_app/wechatpayv3", "sdk.prepare_app", "peer.wechatpayv3"),
-        ("prepare_app/axios_plugin", "sdk.prepare_app", "peer.axios_plugin"),
+        (
+            "prepare_app/wechatpayv3",
+            "sdk.prepare_app",
+            "peer.wechatpayv3",
+        ),
+        (
+            "prepare_app/axios_plugin",
+            "sdk.prepare_app",
+            "peer.axios_plugin",
+        ),
         ("sign_share_edu", "raw.sign", "sdk.prepare_edu"),
     ] {
         if let Some(v) = ratio(a, b) {

@@ -398,7 +398,10 @@ mod tests {
             redacted_url("http://user:secret@proxy.internal:3128/x?y"),
             "http://proxy.internal:3128"
         );
-        assert_eq!(redacted_url("https://proxy.internal"), "https://proxy.internal");
+        assert_eq!(
+            redacted_url("https://proxy.internal"),
+            "https://proxy.internal"
+        );
         assert_eq!(redacted_url("http://user:secret@exa mple"), "(not a URL)");
     }
 
