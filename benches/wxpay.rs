@@ -1041,6 +1041,8 @@ fn main() {
             "rps": med(&|s| s.rps),
             "mean_latency_us": med(&|s| s.mean_latency_s * 1e6),
             "sandbox_cores": med(&|s| s.sandbox_cores),
+            // On a CPU or waiting for one: the cores the sandbox had work for.
+            "sandbox_runnable_cores": med(&|s| s.sandbox_runnable),
             "client_cores": med(&|s| s.client_cores),
             "other_cores": med(&|s| s.other_cores),
             "idle_cores": med(&|s| s.idle_cores),
