@@ -9,13 +9,18 @@
 //! - verification of a signed answer (`Client::verify`, and `read_response` which also
 //!   decodes it), against one RSA verification;
 //! - `parse_notification`, against one RSA verification plus the AES-256-GCM decryption;
-//! - `send` of the APP presign seed to the sandbox over loopback at concurrency 1 and 32, in
-//!   requests per second, with the CPU time of the sandbox thread and of the client threads,
-//!   against the crypto the sandbox does per request (a verification, 2 OAEP decryptions, a
-//!   signature).
+//! - `send` of the APP presign seed to the sandbox over loopback at concurrency 1, 8, 32 and
+//!   64, to a sandbox with one worker thread and to one with a worker per core, in requests
+//!   per second, with the CPU time of the sandbox's threads, of the client's threads, of the
+//!   rest of the machine and the idle time, against the crypto the sandbox does per request
+//!   (a verification, 2 OAEP decryptions, a signature);
+//! - the peer SDKs (`scripts/peers/`: wechatpayv3, wechatpay-axios-plugin) preparing the same
+//!   request with the same keys in their own processes, when installed in `target/peers/`
+//!   (`WXPAY_BENCH_PEERS` elsewhere), each in the same rounds, timed in their process's CPU
+//!   time, after one request of theirs has passed the sandbox's checks.
 //!
-//! `cargo bench --bench wxpay` runs it with the RSA backend of the build (`--features aws-lc`
-//! for aws-lc-rs). The OpenSSL baseline needs libssl-dev and
+//! `cargo bench --bench wxpay` runs it with the RSA backend of the build (the default:
+//! aws-lc-rs; `--no-default-features --features client` for the `rsa` crate). The OpenSSL baseline needs libssl-dev and
 //! `RUSTFLAGS="--cfg wxpay_bench_openssl"`, which `scripts/bench.sh` sets (it also writes
 //! BENCHMARKS.md). Settings, from the environment: `WXPAY_BENCH_ROUNDS` (default 15),
 //! `WXPAY_BENCH_BATCH_MS` (time of one batch of one case, default 60), `WXPAY_BENCH_SEND_MS`
@@ -92,10 +97,14 @@ fn thread_cpu_now() -> f64 {
     START.get_or_init(Instant::now).elapsed().as_secs_f64()
 }
 
-/// A synchronous case: a name and one operation.
+/// A batch of `n` operations done elsewhere (a peer SDK's process): (CPU s, wall s) in all.
+type External<'a> = Box<dyn FnMut(u64) -> (f64, f64) + 'a>;
+
+/// A synchronous case: a name and one operation (or a batch run by another process).
 struct Case<'a> {
     name: &'static str,
     op: Box<dyn FnMut() + 'a>,
+    external: Option<External<'a>>,
     batch: u64,
     /// CPU seconds per operation, one sample per round.
     samples: Vec<f64>,
@@ -108,14 +117,29 @@ impl<'a> Case<'a> {
         Self {
             name,
             op: Box::new(op),
+            external: None,
             batch: 1,
             samples: Vec::new(),
             wall: Vec::new(),
         }
     }
 
+    /// A case timed by another process: `run(n)` does `n` operations and returns their CPU and
+    /// wall time.
+    fn external(name: &'static str, run: impl FnMut(u64) -> (f64, f64) + 'a) -> Self {
+        let mut case = Self::new(name, || {});
+        case.external = Some(Box::new(run));
+        case
+    }
+
     /// Warms up and sizes the batch so that one batch takes about `batch_time`.
     fn calibrate(&mut self, batch_time: Duration) {
+        if let Some(run) = &mut self.external {
+            run(8);
+            let (cpu, _) = run(32);
+            self.batch = ((batch_time.as_secs_f64() / (cpu / 32.0).max(1e-9)) as u64).max(1);
+            return;
+        }
         (self.op)();
         let start = thread_cpu_now();
         let mut n = 0u64;
@@ -128,6 +152,13 @@ impl<'a> Case<'a> {
     }
 
     fn run_batch(&mut self) {
+        if let Some(run) = &mut self.external {
+            let (cpu, wall) = run(self.batch);
+            let n = self.batch as f64;
+            self.samples.push(cpu / n);
+            self.wall.push(wall / n);
+            return;
+        }
         let (wall, cpu) = (Instant::now(), thread_cpu_now());
         for _ in 0..self.batch {
             (self.op)();
@@ -183,13 +214,38 @@ fn cpu_of(snapshot: &BTreeMap<String, (u64, u64)>, prefix: &str) -> (f64, f64) {
 }
 
 /// One measurement of `send` at a concurrency: requests per second and CPU per request.
+#[derive(Clone)]
 struct SendSample {
+    /// Cores' worth of CPU (CPU s / wall s) used by the sandbox's threads, the client's
+    /// threads, everything else on the machine, and left idle.
+    sandbox_cores: f64,
+    client_cores: f64,
+    other_cores: f64,
+    idle_cores: f64,
     rps: f64,
     mean_latency_s: f64,
     sandbox_busy: f64,
     sandbox_runnable: f64,
     sandbox_cpu_per_req_s: f64,
     client_cpu_per_req_s: f64,
+}
+
+/// Machine-wide (busy, idle) CPU seconds since boot, from /proc/stat.
+fn machine_cpu() -> (f64, f64) {
+    let stat = std::fs::read_to_string("/proc/stat").unwrap_or_default();
+    let fields: Vec<f64> = stat
+        .lines()
+        .next()
+        .unwrap_or("")
+        .split_whitespace()
+        .skip(1)
+        .map(|v| v.parse().unwrap_or(0.0))
+        .collect();
+    // user nice system idle iowait irq softirq steal (guest time is within user).
+    let ticks = 100.0; // USER_HZ
+    let idle = fields.get(3).copied().unwrap_or(0.0) + fields.get(4).copied().unwrap_or(0.0);
+    let total: f64 = fields.iter().take(8).sum();
+    ((total - idle) / ticks, idle / ticks)
 }
 
 fn measure_send(
@@ -224,17 +280,19 @@ fn measure_send(
         .collect();
     // Warm-up: connections opened, pool filled.
     std::thread::sleep(Duration::from_millis(300));
-    let (c0, l0, cpu0, t0) = (
+    let (c0, l0, cpu0, m0, t0) = (
         count.load(Ordering::Relaxed),
         latency_ns.load(Ordering::Relaxed),
         thread_cpu(),
+        machine_cpu(),
         Instant::now(),
     );
     std::thread::sleep(window);
-    let (c1, l1, cpu1, elapsed) = (
+    let (c1, l1, cpu1, m1, elapsed) = (
         count.load(Ordering::Relaxed),
         latency_ns.load(Ordering::Relaxed),
         thread_cpu(),
+        machine_cpu(),
         t0.elapsed(),
     );
     stop.store(true, Ordering::Relaxed);
@@ -251,7 +309,12 @@ fn measure_send(
     let (sandbox_ns, sandbox_wait_ns) = (s1 - s0, sw1 - sw0);
     let client_ns = cpu_of(&cpu1, "bench-client").0 - cpu_of(&cpu0, "bench-client").0;
     let wall = elapsed.as_secs_f64();
+    let (busy, idle) = (m1.0 - m0.0, m1.1 - m0.1);
     SendSample {
+        sandbox_cores: sandbox_ns / 1e9 / wall,
+        client_cores: client_ns / 1e9 / wall,
+        other_cores: (busy - (sandbox_ns + client_ns) / 1e9).max(0.0) / wall,
+        idle_cores: idle / wall,
         rps: n / wall,
         mean_latency_s: (l1 - l0) as f64 / 1e9 / n,
         sandbox_busy: sandbox_ns / 1e9 / wall,
@@ -259,6 +322,139 @@ fn measure_send(
         sandbox_cpu_per_req_s: sandbox_ns / 1e9 / n,
         client_cpu_per_req_s: client_ns / 1e9 / n,
     }
+}
+
+/// A peer SDK doing `prepare` of the APP presign seed in its own process
+/// (`scripts/peers/`, installed into `target/peers/` by `scripts/bench.sh`).
+struct Peer {
+    name: &'static str,
+    child: std::process::Child,
+    /// `None` once closed, which ends the peer.
+    stdin: Option<std::process::ChildStdin>,
+    stdout: std::io::BufReader<std::process::ChildStdout>,
+}
+
+impl Peer {
+    /// Starts a peer, or says why it cannot run.
+    fn start(name: &'static str, keys: &std::path::Path) -> Result<Peer, String> {
+        let root = env!("CARGO_MANIFEST_DIR");
+        let dir =
+            std::env::var("WXPAY_BENCH_PEERS").unwrap_or_else(|_| format!("{root}/target/peers"));
+        let mut command = match name {
+            "wechatpayv3" => {
+                let python = format!("{dir}/py/bin/python");
+                if !std::path::Path::new(&python).exists() {
+                    return Err(format!("not installed ({python} missing)"));
+                }
+                let mut c = std::process::Command::new(python);
+                c.arg(format!("{root}/scripts/peers/wechatpayv3_prepare.py"));
+                c
+            }
+            _ => {
+                let modules = format!("{dir}/node/node_modules");
+                if !std::path::Path::new(&format!("{modules}/wechatpay-axios-plugin")).exists() {
+                    return Err(format!(
+                        "not installed ({modules}/wechatpay-axios-plugin missing)"
+                    ));
+                }
+                let mut c = std::process::Command::new("node");
+                c.arg(format!("{root}/scripts/peers/axios_plugin_prepare.js"))
+                    .env("NODE_PATH", modules);
+                c
+            }
+        };
+        let mut child = command
+            .arg(keys)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .map_err(|e| format!("cannot start: {e}"))?;
+        let stdin = child.stdin.take().expect("piped stdin");
+        let stdout = std::io::BufReader::new(child.stdout.take().expect("piped stdout"));
+        Ok(Peer {
+            name,
+            child,
+            stdin: Some(stdin),
+            stdout,
+        })
+    }
+
+    fn ask(&mut self, command: &str) -> Result<String, String> {
+        use std::io::{BufRead, Write};
+        let stdin = self.stdin.as_mut().ok_or("the peer was stopped")?;
+        writeln!(stdin, "{command}").map_err(|e| format!("{}: {e}", self.name))?;
+        stdin.flush().map_err(|e| format!("{}: {e}", self.name))?;
+        let mut line = String::new();
+        match self.stdout.read_line(&mut line) {
+            Ok(n) if n > 0 => Ok(line),
+            _ => Err(format!("{} stopped answering", self.name)),
+        }
+    }
+
+    /// `n` prepares: (CPU s, wall s) of the batch.
+    fn run(&mut self, n: u64) -> (f64, f64) {
+        let line = self.ask(&format!("RUN {n}")).expect("peer batch");
+        let mut v = line
+            .split_whitespace()
+            .map(|x| x.parse::<f64>().expect("seconds"));
+        (v.next().expect("cpu"), v.next().expect("wall"))
+    }
+}
+
+impl Drop for Peer {
+    fn drop(&mut self) {
+        // QUIT, then the end of its stdin: either ends the peer.
+        if let Some(mut stdin) = self.stdin.take() {
+            use std::io::Write;
+            let _ = writeln!(stdin, "QUIT");
+        }
+        let _ = self.child.wait();
+    }
+}
+
+/// Sends one request the peer prepared to the sandbox: it must pass the sandbox's signature
+/// check and its encrypted fields must decrypt to the seed's, or the peer is not doing the
+/// same work.
+fn cross_check(
+    rt: &tokio::runtime::Runtime,
+    sandbox: &Sandbox,
+    peer: &mut Peer,
+) -> Result<(), String> {
+    let sample: Value = serde_json::from_str(&peer.ask("SAMPLE")?)
+        .map_err(|e| format!("{}: SAMPLE is not JSON: {e}", peer.name))?;
+    let url = format!(
+        "{}{}",
+        sandbox.base_url().trim_end_matches('/'),
+        sample["path"].as_str().unwrap_or_default()
+    );
+    let mut request = wxpay::reqwest::Client::new()
+        .post(url)
+        .body(sample["body"].as_str().unwrap_or_default().to_string());
+    for (name, value) in sample["headers"].as_object().into_iter().flatten() {
+        request = request.header(name.as_str(), value.as_str().unwrap_or_default());
+    }
+    sandbox.clear_received();
+    let status = rt
+        .block_on(request.send())
+        .map_err(|e| format!("{}: {e}", peer.name))?
+        .status();
+    let received = sandbox.received();
+    sandbox.clear_received();
+    let (fields, identity) = received
+        .last()
+        .map(|r| (r.encrypted.clone(), r.json["real_identity"].clone()))
+        .unwrap_or_default();
+    if status != 200
+        || fields != ["real_identity.identity_id", "real_identity.real_name"]
+        || identity["identity_id"] != APP_FIELDS[0]
+        || identity["real_name"] != APP_FIELDS[1]
+    {
+        return Err(format!(
+            "{}: the sandbox answered {status}, found encrypted fields {fields:?}",
+            peer.name
+        ));
+    }
+    Ok(())
 }
 
 #[cfg(wxpay_bench_openssl)]
@@ -437,11 +633,21 @@ fn main() {
         .enable_all()
         .build()
         .expect("runtime");
+    // One worker thread per core (the default), and a second sandbox with one worker: the
+    // scaling figures compare the two in each round.
     let sandbox = rt.block_on(Sandbox::start()).expect("sandbox");
     let client = {
         let _guard = rt.enter();
         sandbox.client()
     };
+    let sandbox_1 = rt
+        .block_on(Sandbox::builder().workers(1).start())
+        .expect("sandbox with one worker");
+    let client_1 = {
+        let _guard = rt.enter();
+        sandbox_1.client()
+    };
+    let workers = sandbox.workers();
 
     // --- Keys and inputs of the raw cases ---
     let merchant_private_der = pem_der(sandbox.merchant_private_key_pem());
@@ -636,11 +842,39 @@ fn main() {
         ]);
     }
 
+    // The peer SDKs, when installed (scripts/bench.sh), each cross-checked against the
+    // sandbox first, then timed as cases of the same rounds.
+    let keys_dir = format!(
+        "{}/target/bench-results/peer-keys",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    sandbox.write_keys(&keys_dir).expect("keys for the peers");
+    let mut peer_status = serde_json::Map::new();
+    for (name, case_name) in [
+        ("wechatpayv3", "peer.wechatpayv3"),
+        ("wechatpay-axios-plugin", "peer.axios_plugin"),
+    ] {
+        let started = Peer::start(name, keys_dir.as_ref())
+            .and_then(|mut peer| cross_check(&rt, &sandbox, &mut peer).map(|()| peer));
+        match started {
+            Ok(mut peer) => {
+                eprintln!("peer {name}: its request passed the sandbox's checks; measured");
+                peer_status.insert(name.into(), json!("measured"));
+                cases.push(Case::external(case_name, move |n| peer.run(n)));
+            }
+            Err(why) => {
+                eprintln!("peer {name}: skipped, {why}");
+                peer_status.insert(name.into(), json!(format!("skipped: {why}")));
+            }
+        }
+    }
+
     let started = Instant::now();
     for case in &mut cases {
         case.calibrate(batch_time);
     }
     let mut send_samples: BTreeMap<usize, Vec<SendSample>> = BTreeMap::new();
+    let mut scaling_samples: BTreeMap<(usize, usize), Vec<SendSample>> = BTreeMap::new();
     for round in 0..rounds {
         *answer.borrow_mut() = signed_answer(&rt, &client);
         *notification.borrow_mut() = sandbox
@@ -654,11 +888,23 @@ fn main() {
         for i in 0..n {
             cases[(i + round) % n].run_batch();
         }
-        for concurrency in [1, 32] {
-            let sample = measure_send(&rt, &client, concurrency, send_window);
-            send_samples.entry(concurrency).or_default().push(sample);
+        for (worker_count, sending) in [(1, &client_1), (workers, &client)] {
+            for concurrency in [1, 8, 32, 64] {
+                let sample = measure_send(&rt, sending, concurrency, send_window);
+                if worker_count == workers && (concurrency == 1 || concurrency == 32) {
+                    send_samples
+                        .entry(concurrency)
+                        .or_default()
+                        .push(sample.clone());
+                }
+                scaling_samples
+                    .entry((worker_count, concurrency))
+                    .or_default()
+                    .push(sample);
+            }
         }
         sandbox.clear_received();
+        sandbox_1.clear_received();
         eprintln!(
             "round {}/{rounds} done ({:.0} s)",
             round + 1,
@@ -720,6 +966,16 @@ fn main() {
         ("verify/openssl", "raw.verify", "ossl.verify"),
         ("decrypt/openssl", "raw.decrypt", "ossl.decrypt"),
         ("sign_share_app", "raw.sign", "sdk.prepare_app"),
+        (
+            "prepare_app/wechatpayv3",
+            "sdk.prepare_app",
+            "peer.wechatpayv3",
+        ),
+        (
+            "prepare_app/axios_plugin",
+            "sdk.prepare_app",
+            "peer.axios_plugin",
+        ),
         ("sign_share_edu", "raw.sign", "sdk.prepare_edu"),
     ] {
         if let Some(v) = ratio(a, b) {
@@ -765,6 +1021,43 @@ fn main() {
         send.insert(concurrency.to_string(), entry);
     }
 
+    // Scaling: the sandbox with 1 worker and with one per core, at concurrency 1 to 64. The
+    // client runs on the same cores, so the bound is cores / (client + sandbox CPU per
+    // request), measured in the same window.
+    let cpus = std::thread::available_parallelism().map_or(1, |n| n.get()) as f64;
+    let mut scaling = serde_json::Map::new();
+    for ((worker_count, concurrency), samples) in &scaling_samples {
+        let med = |f: &dyn Fn(&SendSample) -> f64| -> f64 {
+            let mut v: Vec<f64> = samples.iter().map(f).collect();
+            median(&mut v)
+        };
+        let per_req = |s: &SendSample| s.sandbox_cpu_per_req_s + s.client_cpu_per_req_s;
+        let bound = |s: &SendSample| cpus / per_req(s);
+        // What the rest of the machine (other builds) left to the client and the sandbox.
+        let available = |s: &SendSample| (cpus - s.other_cores).max(0.0);
+        let entry = json!({
+            "workers": worker_count,
+            "concurrency": concurrency,
+            "rps": med(&|s| s.rps),
+            "mean_latency_us": med(&|s| s.mean_latency_s * 1e6),
+            "sandbox_cores": med(&|s| s.sandbox_cores),
+            // On a CPU or waiting for one: the cores the sandbox had work for.
+            "sandbox_runnable_cores": med(&|s| s.sandbox_runnable),
+            "client_cores": med(&|s| s.client_cores),
+            "other_cores": med(&|s| s.other_cores),
+            "idle_cores": med(&|s| s.idle_cores),
+            "sandbox_cpu_per_req_us": med(&|s| s.sandbox_cpu_per_req_s * 1e6),
+            "client_cpu_per_req_us": med(&|s| s.client_cpu_per_req_s * 1e6),
+            "cpu_bound_rps": med(&bound),
+            "rps_vs_cpu_bound": med(&|s| s.rps / bound(s)),
+            "available_cores": med(&available),
+            "available_bound_rps": med(&|s| available(s) / per_req(s)),
+            "rps_vs_available_bound": med(&|s| s.rps * per_req(s) / available(s).max(1e-9)),
+        });
+        eprintln!("scaling workers={worker_count} c={concurrency}: {entry}");
+        scaling.insert(format!("w{worker_count}c{concurrency}"), entry);
+    }
+
     let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .unwrap_or_default()
@@ -788,6 +1081,9 @@ fn main() {
         "times": times,
         "ratios": ratios,
         "send": send,
+        "workers": workers,
+        "scaling": scaling,
+        "peers": peer_status,
     });
     let out = std::env::var("WXPAY_BENCH_OUT").unwrap_or_else(|_| {
         format!(

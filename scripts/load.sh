@@ -4,8 +4,8 @@
 # missing signatures, stale timestamps, unknown serials, probes, oversized answers).
 # Prints one summary line: outcomes, requests/s, VmRSS after 1 000 and after 10 000 requests.
 #
-#   scripts/load.sh                       # release build, the default rsa backend
-#   scripts/load.sh --features aws-lc     # release build, RSA through aws-lc-rs
+#   scripts/load.sh                       # release build, the default backend (aws-lc-rs)
+#   scripts/load.sh --no-default-features --features client   # RSA through the rsa crate
 #   scripts/load.sh --debug               # unoptimized (slower)
 # Any other arguments go to cargo.
 set -eu

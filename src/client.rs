@@ -31,7 +31,7 @@ pub struct ClientBuilder<M = Async> {
 }
 
 /// HTTP options, with their defaults.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub(crate) struct Options {
     pub(crate) backup_base_url: Option<String>,
     pub(crate) certificate_refresh: Option<Duration>,
@@ -41,6 +41,34 @@ pub(crate) struct Options {
     pub(crate) download_timeout: Duration,
     pub(crate) max_response_bytes: usize,
     pub(crate) retries: u32,
+    /// `proxy(url)`: may hold a user name and password, never printed.
+    #[cfg(feature = "client")]
+    pub(crate) proxy: Option<String>,
+    /// `http_client(client)`: used as it is instead of a client built from these options.
+    #[cfg(feature = "client")]
+    pub(crate) http_client: Option<reqwest::Client>,
+}
+
+impl fmt::Debug for Options {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut d = f.debug_struct("Options");
+        d.field("backup_base_url", &self.backup_base_url)
+            .field("certificate_refresh", &self.certificate_refresh)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("timeout", &self.timeout)
+            .field("download_timeout", &self.download_timeout)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .field("retries", &self.retries);
+        // The proxy by its host only (its URL may carry credentials); a given client not at
+        // all (its Debug prints its default headers, which may carry tokens).
+        #[cfg(feature = "client")]
+        d.field(
+            "proxy",
+            &self.proxy.as_deref().map(crate::http_send::redacted_url),
+        )
+        .field("http_client", &self.http_client.as_ref().map(|_| "given"));
+        d.finish()
+    }
 }
 
 impl Default for Options {
@@ -53,6 +81,10 @@ impl Default for Options {
             download_timeout: Duration::from_secs(600),
             max_response_bytes: 32 * 1024 * 1024,
             retries: 0,
+            #[cfg(feature = "client")]
+            proxy: None,
+            #[cfg(feature = "client")]
+            http_client: None,
         }
     }
 }
@@ -182,6 +214,39 @@ impl<M> ClientBuilder<M> {
     /// 5xx answer. A `POST` that may have been processed is never repeated.
     pub fn retries(mut self, retries: u32) -> Self {
         self.options.retries = retries;
+        self
+    }
+
+    /// Sends every request through this HTTP or HTTPS proxy (a fixed-IP egress proxy, say),
+    /// e.g. `"http://127.0.0.1:3128"` or `"http://user:password@proxy.internal:3128"`;
+    /// `https://` requests go through it with `CONNECT`. Loopback addresses are proxied too.
+    /// Without it, the `HTTP_PROXY`, `HTTPS_PROXY`, `ALL_PROXY` and `NO_PROXY` environment
+    /// variables apply. An unusable URL is an [`Error::Config`] at `build()`; combined with
+    /// [`http_client`](Self::http_client) it is refused (set the proxy on that client).
+    #[cfg(feature = "client")]
+    pub fn proxy(mut self, url: impl Into<String>) -> Self {
+        self.options.proxy = Some(url.into());
+        self
+    }
+
+    /// Sends with this HTTP client, configured by you (proxy, TLS roots, pool, timeouts),
+    /// instead of one built from the options. [`wxpay::reqwest`](crate::reqwest) is the
+    /// reqwest that wxpay uses, so the versions match.
+    ///
+    /// What wxpay guarantees holds with it too: answers are read up to
+    /// [`max_response_bytes`](Self::max_response_bytes), [`timeout`](Self::timeout) and
+    /// [`download_timeout`](Self::download_timeout) apply to each request, retries are as
+    /// configured, and a redirect (`3xx`) is never taken as an answer:
+    /// [`TransportError::Redirect`](crate::TransportError::Redirect). wxpay cannot change
+    /// the redirect policy of a client it did not build, so build yours with
+    /// `redirect(wxpay::reqwest::redirect::Policy::none())`: then no redirect is followed at
+    /// all. A client that follows one anyway sends the request on (reqwest drops
+    /// `Authorization` when the redirect leaves the host), and its answer is refused with
+    /// [`TransportError::RedirectFollowed`](crate::TransportError::RedirectFollowed).
+    /// [`connect_timeout`](Self::connect_timeout) is the given client's own.
+    #[cfg(feature = "client")]
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.options.http_client = Some(client);
         self
     }
 

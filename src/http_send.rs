@@ -7,7 +7,9 @@ mod refresh;
 use std::time::{Duration, Instant};
 
 use http::{HeaderMap, HeaderValue};
-use wxpay_core::{Body, Endpoint, Error, Method, PreparedRequest, TransportError, VerifyError};
+use wxpay_core::{
+    Body, ConfigError, Endpoint, Error, Method, PreparedRequest, TransportError, VerifyError,
+};
 
 use crate::client::{Client, Options};
 
@@ -19,15 +21,57 @@ pub(crate) struct Http {
 
 impl Http {
     pub(crate) fn new(options: &Options) -> Result<Self, Error> {
-        let client = reqwest::Client::builder()
+        if let Some(client) = &options.http_client {
+            if options.proxy.is_some() {
+                return Err(ConfigError::Unsupported(
+                    "proxy and http_client cannot be combined: set the proxy on your client",
+                )
+                .into());
+            }
+            return Ok(Self {
+                client: client.clone(),
+            });
+        }
+        let mut builder = reqwest::Client::builder()
             .connect_timeout(options.connect_timeout)
             .timeout(options.timeout)
             .user_agent(wxpay_core::USER_AGENT)
             // Redirects would send a signed request somewhere it was not signed for.
             .redirect(reqwest::redirect::Policy::none())
+            // Mozilla's root program, compiled in: the roots reqwest 0.12 trusted, on any host
+            // (reqwest 0.13 would ask the platform's verifier, whose roots depend on the
+            // machine, and which a container image without CA certificates lacks).
+            .tls_certs_only(mozilla_roots());
+        if let Some(proxy) = &options.proxy {
+            let invalid = || Error::from(ConfigError::InvalidProxy(redacted_url(proxy)));
+            let proxy = reqwest::Proxy::all(proxy.as_str()).map_err(|_| invalid())?;
+            builder = builder.proxy(proxy);
+        }
+        let client = builder
             .build()
             .map_err(|e| Error::Transport(TransportError::Other(e.without_url().to_string())))?;
         Ok(Self { client })
+    }
+}
+
+/// The root certificates of Mozilla's CA program (the `webpki-root-certs` crate).
+fn mozilla_roots() -> Vec<reqwest::Certificate> {
+    webpki_root_certs::TLS_SERVER_ROOT_CERTS
+        .iter()
+        .filter_map(|der| reqwest::Certificate::from_der(der.as_ref()).ok())
+        .collect()
+}
+
+/// A URL without what may be secret: `scheme://host:port` (no user name, password, path or
+/// query), or `"(not a URL)"`.
+pub(crate) fn redacted_url(url: &str) -> String {
+    match reqwest::Url::parse(url) {
+        Ok(u) => match (u.host_str(), u.port()) {
+            (Some(host), Some(port)) => format!("{}://{host}:{port}", u.scheme()),
+            (Some(host), None) => format!("{}://{host}", u.scheme()),
+            (None, _) => format!("{}:", u.scheme()),
+        },
+        Err(_) => "(not a URL)".to_string(),
     }
 }
 
@@ -174,8 +218,12 @@ impl Client {
                 // Nothing was sent: safe for any method.
                 Err(Error::Transport(TransportError::Connect(_))) => true,
                 // The request may have been processed: only a GET may be repeated. An
-                // oversized answer would be oversized again.
-                Err(Error::Transport(TransportError::BodyTooLarge { .. })) => false,
+                // oversized answer would be oversized again, and so would a redirect.
+                Err(Error::Transport(
+                    TransportError::BodyTooLarge { .. }
+                    | TransportError::Redirect { .. }
+                    | TransportError::RedirectFollowed,
+                )) => false,
                 Err(Error::Transport(_)) => idempotent,
                 Ok(status) if status >= 500 => idempotent,
                 _ => false,
@@ -195,15 +243,18 @@ impl Client {
             Method::Patch => reqwest::Method::PATCH,
             Method::Delete => reqwest::Method::DELETE,
         };
+        // Parsed once: what is sent, and what the answer must come from.
+        let url = reqwest::Url::parse(url)
+            .map_err(|_| Error::Encode("the request URL cannot be parsed".into()))?;
+        // The timeout on each request, so that it holds for a client given to `http_client`.
+        let timeout = timeout.unwrap_or(self.inner.options.timeout);
         let mut request = self
             .inner
             .http
             .client
-            .request(method, url)
+            .request(method, url.clone())
+            .timeout(timeout)
             .headers(prepared.headers().clone());
-        if let Some(timeout) = timeout {
-            request = request.timeout(timeout);
-        }
         match prepared.full_body() {
             Body::Empty => {}
             Body::Json(bytes) => request = request.body(bytes.clone()),
@@ -217,7 +268,18 @@ impl Client {
                     .body(body);
             }
         }
-        request.send().await.map_err(transport_error)
+        let response = request.send().await.map_err(transport_error)?;
+        // The SDK's own client follows no redirect; a given client might have (see
+        // `ClientBuilder::http_client`). Either way a redirect is not an answer.
+        if response.status().is_redirection() {
+            return Err(Error::Transport(TransportError::Redirect {
+                status: response.status().as_u16(),
+            }));
+        }
+        if response.url() != &url {
+            return Err(Error::Transport(TransportError::RedirectFollowed));
+        }
+        Ok(response)
     }
 }
 
@@ -345,4 +407,32 @@ fn error_chain(e: &dyn std::error::Error) -> String {
         source = s.source();
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn proxy_urls_are_printed_without_credentials() {
+        assert_eq!(
+            redacted_url("http://user:secret@proxy.internal:3128/x?y"),
+            "http://proxy.internal:3128"
+        );
+        assert_eq!(
+            redacted_url("https://proxy.internal"),
+            "https://proxy.internal"
+        );
+        assert_eq!(redacted_url("http://user:secret@exa mple"), "(not a URL)");
+    }
+
+    #[test]
+    fn the_own_client_trusts_the_mozilla_roots() {
+        // Every root of the bundle is usable as a reqwest certificate.
+        assert_eq!(
+            mozilla_roots().len(),
+            webpki_root_certs::TLS_SERVER_ROOT_CERTS.len()
+        );
+        assert!(mozilla_roots().len() > 100);
+    }
 }

@@ -65,7 +65,10 @@
 //! - `wxpay-sandbox`: a local WeChat Pay server for tests and examples.
 //!
 //! ## Features
-//! - `client` (default): [`Client::send`] over reqwest with rustls.
+//! - `client` (default): [`Client::send`] over reqwest with rustls (its crypto: aws-lc-rs).
+//! - `aws-lc` (default): RSA through aws-lc-rs, the crypto library rustls already uses.
+//!   Without it (`default-features = false, features = ["client"]`), RSA goes through the
+//!   `rsa` crate, about 9 times slower per signature.
 //! - `blocking`: [`blocking::Client`], the same without `async`.
 //! - `api-pay`, `api-refund` (or `api`, all groups): the ready-made types of [`api`], such as
 //!   the notification resources [`api::notify::Transaction`] and [`api::notify::Refund`].
@@ -101,6 +104,11 @@ pub use wxpay_macros::{wxpay_endpoint, wxpay_model};
 
 /// The `http` crate (1.x), whose `HeaderMap` [`Client::parse_notification`] takes.
 pub use http;
+
+/// The `reqwest` crate (0.13) that wxpay sends with, for a client of your own:
+/// [`ClientBuilder::http_client`].
+#[cfg(feature = "client")]
+pub use reqwest;
 
 #[doc(hidden)]
 pub use wxpay_core::private as __private;

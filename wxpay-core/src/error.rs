@@ -82,6 +82,20 @@ pub enum TransportError {
         /// The limit, in bytes.
         limit: usize,
     },
+    /// The answer is a redirect (`3xx`). A signed request is valid for one URL only, so
+    /// wxpay never follows a redirect: the redirect is the answer, and an error.
+    #[error("answered with a redirect (HTTP {status}), which is not followed")]
+    Redirect {
+        /// The `3xx` status.
+        status: u16,
+    },
+    /// The HTTP client (one given to `http_client`) followed a redirect itself: the answer
+    /// comes from another URL than the one signed, and is refused.
+    #[error(
+        "the HTTP client followed a redirect, so the answer is not from the URL signed \
+         (build it with redirect::Policy::none())"
+    )]
+    RedirectFollowed,
     /// Anything else the HTTP stack reported.
     #[error("{0}")]
     Other(String),
@@ -177,6 +191,9 @@ pub enum ConfigError {
     /// A base URL is not an absolute `http(s)://` URL ending in `/`.
     #[error("base URL {0:?} must be absolute http(s) and end with '/'")]
     InvalidBaseUrl(String),
+    /// The proxy URL cannot be used (the message never quotes its user name or password).
+    #[error("proxy {0:?} is not a usable proxy URL")]
+    InvalidProxy(String),
     /// A required setting was not given.
     #[error("{0} is required")]
     Missing(&'static str),

@@ -114,11 +114,13 @@ use state::{Identity, PlatformCert, Shared};
 
 /// A running sandbox. Dropping it stops the server (open connections are closed).
 ///
-/// The server runs on its own thread and runtime, so a sandbox works under any tokio
-/// runtime flavor, and without one through [`Sandbox::start_blocking`].
+/// The server runs on its own threads and runtime (one thread per core by default, see
+/// [`SandboxBuilder::workers`]), so a sandbox works under any tokio runtime flavor, and
+/// without one through [`Sandbox::start_blocking`].
 pub struct Sandbox {
     shared: Arc<Shared>,
     addr: SocketAddr,
+    workers: usize,
     _stop: oneshot::Sender<()>,
 }
 
@@ -143,9 +145,19 @@ pub struct SandboxBuilder {
     mchid: Option<String>,
     mode: KeyMode,
     delivery: delivery::DeliveryConfig,
+    workers: Option<usize>,
 }
 
 impl SandboxBuilder {
+    /// The number of threads that answer requests (default: the number of cores the process
+    /// may use). Each request's RSA work (verifying its signature, decrypting its encrypted
+    /// fields, signing the answer) runs on one of them, so requests on different connections
+    /// are answered in parallel. At least 1.
+    pub fn workers(mut self, workers: usize) -> Self {
+        self.workers = Some(workers.max(1));
+        self
+    }
+
     /// The address to listen on (default `127.0.0.1:0`, a free port).
     pub fn listen(mut self, addr: impl Into<String>) -> Self {
         self.listen = Some(addr.into());
@@ -242,7 +254,15 @@ impl SandboxBuilder {
         shared.state().mode = self.mode;
         shared.lifecycle.set_self(&shared);
         shared.lifecycle.set_config(self.delivery.clone());
-        let runtime = match tokio::runtime::Builder::new_current_thread()
+        let workers = self.workers.unwrap_or_else(default_workers);
+        // Threads named `wxpay-sandbox-N`: what a profile or /proc shows as the sandbox's.
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let runtime = match tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(workers)
+            .thread_name_fn(move || {
+                let n = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                format!("wxpay-sandbox-{n}")
+            })
             .enable_all()
             .build()
         {
@@ -259,6 +279,7 @@ impl SandboxBuilder {
             let sandbox = Sandbox {
                 shared: shared.clone(),
                 addr,
+                workers,
                 _stop: stop,
             };
             if ready.send(Ok(sandbox)).is_err() {
@@ -267,6 +288,11 @@ impl SandboxBuilder {
             server::serve(listener, shared, stopped).await;
         });
     }
+}
+
+/// The number of cores this process may use (1 when unknown).
+fn default_workers() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
 fn bind(listen: &str) -> Result<std::net::TcpListener, Error> {
@@ -301,7 +327,7 @@ impl Sandbox {
         Self::builder().start_blocking()
     }
 
-    /// Options: listen address, merchant id, key mode.
+    /// Options: listen address, merchant id, key mode, worker threads.
     pub fn builder() -> SandboxBuilder {
         SandboxBuilder::default()
     }
@@ -354,6 +380,11 @@ impl Sandbox {
     /// The address the server listens on.
     pub fn addr(&self) -> SocketAddr {
         self.addr
+    }
+
+    /// The number of threads answering requests ([`SandboxBuilder::workers`]).
+    pub fn workers(&self) -> usize {
+        self.workers
     }
 
     /// The merchant id.

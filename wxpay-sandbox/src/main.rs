@@ -10,7 +10,7 @@ const USAGE: &str = "\
 wxpay-sandbox: a local WeChat Pay APIv3 server with fresh keys
 
 USAGE:
-    wxpay-sandbox [--listen ADDR] [--keys DIR] [--mchid MCHID] [--mode MODE]
+    wxpay-sandbox [--listen ADDR] [--keys DIR] [--mchid MCHID] [--mode MODE] [--workers N]
                   [--allow-notify-host HOST]... [--notify-speedup N] [--notify-timeout-ms MS]
 
 OPTIONS:
@@ -20,6 +20,7 @@ OPTIONS:
                     wechatpay_public_key.pem, platform_cert.pem
     --mchid MCHID   the merchant id (default: random digits)
     --mode MODE     both (default), public_key_only or certificates_only
+    --workers N     threads answering requests, in parallel (default: the number of cores)
     --allow-notify-host HOST
                     also send notifications to HOST (repeatable; * for any host). Without
                     it, a notify_url that is not a loopback address is recorded as refused
@@ -64,6 +65,7 @@ struct Args {
     allow_notify_hosts: Vec<String>,
     notify_speedup: Option<u32>,
     notify_timeout_ms: Option<u64>,
+    workers: Option<usize>,
 }
 
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, String> {
@@ -75,6 +77,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
         allow_notify_hosts: Vec::new(),
         notify_speedup: None,
         notify_timeout_ms: None,
+        workers: None,
     };
     while let Some(arg) = args.next() {
         let (flag, inline) = match arg.split_once('=') {
@@ -97,6 +100,17 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
                     return Err(format!("--mchid {mchid:?} must be digits"));
                 }
                 parsed.mchid = Some(mchid);
+            }
+            "--workers" => {
+                let n = value()?;
+                match n.parse::<usize>() {
+                    Ok(n) if n >= 1 => parsed.workers = Some(n),
+                    _ => {
+                        return Err(format!(
+                            "--workers {n:?} must be a number of threads, at least 1"
+                        ));
+                    }
+                }
             }
             "--mode" => {
                 parsed.mode = match value()?.as_str() {
@@ -156,6 +170,9 @@ fn main() -> ExitCode {
     if let Some(ms) = args.notify_timeout_ms {
         builder = builder.notify_timeout(std::time::Duration::from_millis(ms));
     }
+    if let Some(workers) = args.workers {
+        builder = builder.workers(workers);
+    }
     let sandbox = match builder.start_blocking() {
         Ok(sandbox) => sandbox,
         Err(e) => {
@@ -178,8 +195,10 @@ fn main() -> ExitCode {
     }
     // Ids only: keys and the APIv3 key stay in the files.
     println!(
-        "wxpay-sandbox listening on {} (mchid {}, merchant serial {}, public key {}){}",
+        "wxpay-sandbox listening on {} with {} worker thread{} (mchid {}, merchant serial {}, public key {}){}",
         sandbox.base_url(),
+        sandbox.workers(),
+        if sandbox.workers() == 1 { "" } else { "s" },
         sandbox.mchid(),
         sandbox.merchant_serial(),
         sandbox.wechatpay_public_key_id(),
@@ -214,6 +233,17 @@ mod tests {
         assert_eq!(a.listen, "127.0.0.1:0");
         assert_eq!(a.keys, Some(PathBuf::from("/tmp/k")));
         assert_eq!(a.mode, KeyMode::PublicKeyOnly);
+        assert_eq!(a.workers, None);
+        assert_eq!(
+            parse(&["--workers", "4"]).unwrap().unwrap().workers,
+            Some(4)
+        );
+        assert_eq!(parse(&["--workers=1"]).unwrap().unwrap().workers, Some(1));
+        assert_eq!(
+            parse(&["--workers", "0"]).unwrap_err(),
+            "--workers \"0\" must be a number of threads, at least 1"
+        );
+        assert!(parse(&["--workers", "x"]).is_err());
         assert!(parse(&["--help"]).unwrap().is_none());
         assert!(parse(&["--listen"]).unwrap_err().contains("needs a value"));
         assert!(

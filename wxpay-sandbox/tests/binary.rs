@@ -464,3 +464,57 @@ fn help_lists_the_payment_routes_and_options() {
         assert!(help.contains(text), "{text} missing from --help:\n{help}");
     }
 }
+
+/// The names of a process's threads that start with `prefix`, sorted (Linux: /proc).
+#[cfg(target_os = "linux")]
+fn threads_named(pid: u32, prefix: &str) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(format!("/proc/{pid}/task"))
+        .unwrap()
+        .flatten()
+        .filter_map(|task| std::fs::read_to_string(task.path().join("comm")).ok())
+        .map(|name| name.trim().to_string())
+        .filter(|name| name.starts_with(prefix))
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn workers_flag_sets_the_threads_that_answer() {
+    for (args, workers) in [
+        (&["--workers", "3"][..], 3),
+        (&[][..], std::thread::available_parallelism().unwrap().get()),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let keys = dir.path().join("keys");
+        let mut child = Command::new(BIN)
+            .args(["--listen", "127.0.0.1:0", "--keys"])
+            .arg(&keys)
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let config = wait_for_config(&keys, &mut child);
+        let mut child = Running(child);
+        let mut banner = String::new();
+        BufReader::new(child.0.stdout.as_mut().unwrap())
+            .read_line(&mut banner)
+            .unwrap();
+        let plural = if workers == 1 { "" } else { "s" };
+        assert!(
+            banner.starts_with(&format!(
+                "wxpay-sandbox listening on {} with {workers} worker thread{plural} (",
+                config["base_url"].as_str().unwrap()
+            )),
+            "{banner}"
+        );
+        #[cfg(target_os = "linux")]
+        assert_eq!(
+            threads_named(child.0.id(), "wxpay-sandbox-"),
+            (0..workers)
+                .map(|n| format!("wxpay-sandbox-{n}"))
+                .collect::<Vec<_>>()
+        );
+    }
+}

@@ -224,3 +224,37 @@ async fn notifications_parse_with_the_client() {
         .unwrap();
     assert_eq!(parsed.resource.trade_state, "SUCCESS");
 }
+
+#[tokio::test]
+async fn workers_answer_concurrent_requests() {
+    let default = Sandbox::start().await.unwrap();
+    assert_eq!(
+        default.workers(),
+        std::thread::available_parallelism().unwrap().get()
+    );
+    // 0 is taken as 1.
+    assert_eq!(
+        Sandbox::builder()
+            .workers(0)
+            .start()
+            .await
+            .unwrap()
+            .workers(),
+        1
+    );
+    let sandbox = Sandbox::builder().workers(3).start().await.unwrap();
+    assert_eq!(sandbox.workers(), 3);
+    let client = sandbox.client();
+    let sends: Vec<_> = (0..16)
+        .map(|_| {
+            let client = client.clone();
+            tokio::spawn(async move { client.send(&presign()).await })
+        })
+        .collect();
+    for send in sends {
+        send.await.unwrap().unwrap();
+    }
+    let received = sandbox.received();
+    assert_eq!(received.len(), 16);
+    assert!(received.iter().all(|r| r.status == 200));
+}
