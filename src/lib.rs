@@ -90,6 +90,8 @@
 //! ## Features
 //! - `client` (default): [`Client::send`] over reqwest with rustls.
 //! - `blocking`: [`blocking::Client`], the same without `async`.
+//! - `aws-lc`: RSA (signing, verification, OAEP) through aws-lc-rs (AWS-LC) instead of the
+//!   `rsa` crate; the API does not change.
 //! - `api-pay`, `api-refund` (or `api`, all groups): the ready-made types of [`api`], such as
 //!   the notification resources [`api::notify::Transaction`] and [`api::notify::Refund`].
 //!
@@ -107,12 +109,15 @@
 //! path of a URL, and errors, whose messages are redacted.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+// docs.rs (nightly, `--cfg docsrs`): a badge on each item that needs a feature.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 // The declarations of `api` use the crate's own macros, whose code names `::wxpay`.
 extern crate self as wxpay;
 
 pub mod api;
 #[cfg(feature = "blocking")]
+#[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
 pub mod blocking;
 mod client;
 #[cfg(feature = "client")]
