@@ -2,7 +2,8 @@
 //!
 //! Declare any endpoint as a plain struct; wxpay signs the request, encrypts its
 //! `#[encrypted]` fields with the WeChat Pay key (and sends the matching `Wechatpay-Serial`),
-//! verifies the answer's signature and decrypts its encrypted fields.
+//! verifies the answer's signature and decrypts its encrypted fields. The endpoint below is
+//! declared with every field its documentation lists (the optional ones may be left unset).
 //!
 //! ```
 //! use wxpay::prelude::*;
@@ -12,8 +13,15 @@
 //! pub struct AppPresign {
 //!     pub appid: String,
 //!     pub plan_id: String,
+//!     pub out_contract_code: String,
+//!     pub display_name: String,
+//!     pub contract_notify_url: String,
+//!     pub repayment_day: i64,
+//!     pub repayment_amount_limit: String,
+//!     pub sub_mchid: Option<String>, // None is left out, never sent as null
+//!     pub sub_appid: Option<String>,
 //!     pub real_identity: RealIdentity,
-//!     pub sub_mchid: Option<String>,
+//!     pub trade_info: Option<TradeInfo>,
 //! }
 //!
 //! #[wxpay_model]
@@ -26,13 +34,23 @@
 //! }
 //!
 //! #[wxpay_model]
+//! pub struct TradeInfo {
+//!     pub out_trade_no: String,
+//!     pub deduct_amount: i64,
+//!     pub description: Option<String>,
+//!     pub attach: Option<String>,
+//!     pub notify_url: Option<String>,
+//! }
+//!
+//! #[wxpay_model]
 //! pub struct AppPresignResponse {
 //!     pub presign_token: String,
+//!     pub redirect_service: Option<String>,
 //! }
 //!
 //! # fn main() -> Result<(), wxpay::Error> {
-//! # let merchant_key = include_str!("../wxpay-core/tests/fixtures/merchant_key.pem");
-//! # let public_key = include_str!("../wxpay-core/tests/fixtures/wechatpay_public_key.pem");
+//! # let merchant_key = include_str!("../tests/fixtures/merchant_key.pem");
+//! # let public_key = include_str!("../tests/fixtures/wechatpay_public_key.pem");
 //! let client = wxpay::Client::builder()
 //!     .mchid("1900000001")
 //!     .merchant_key("5F1C72E2A8931B72A2E13AF8DEE92471EB397115", merchant_key)
@@ -41,10 +59,15 @@
 //!
 //! let request = AppPresign::builder()
 //!     .appid("wxd678efh567hg6787")
-//!     .plan_id("plan-1")
+//!     .plan_id("plan_2026_001")
+//!     .out_contract_code("contract_20261123_0001")
+//!     .display_name("信用卡自动还款")
+//!     .contract_notify_url("https://merchant.example.com/notify/contract")
+//!     .repayment_day(15)
+//!     .repayment_amount_limit("AMOUNT_LIMIT_ALL")
 //!     .real_identity(
 //!         RealIdentity::builder()
-//!             .identity_type("IDCARD")
+//!             .identity_type("REAL_IDENTITY_TYPE_ID_CARD")
 //!             .identity_id("110101199003074477")
 //!             .real_name("张三")
 //!             .build(),
@@ -70,6 +93,8 @@
 //!   Without it (`default-features = false, features = ["client"]`), RSA goes through the
 //!   `rsa` crate, about 9 times slower per signature.
 //! - `blocking`: [`blocking::Client`], the same without `async`.
+//! - `aws-lc`: RSA (signing, verification, OAEP) through aws-lc-rs (AWS-LC) instead of the
+//!   `rsa` crate; the API does not change.
 //! - `api-pay`, `api-refund` (or `api`, all groups): the ready-made types of [`api`], such as
 //!   the notification resources [`api::notify::Transaction`] and [`api::notify::Refund`].
 //!
@@ -87,12 +112,15 @@
 //! path of a URL, and errors, whose messages are redacted.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+// docs.rs (nightly, `--cfg docsrs`): a badge on each item that needs a feature.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 // The declarations of `api` use the crate's own macros, whose code names `::wxpay`.
 extern crate self as wxpay;
 
 pub mod api;
 #[cfg(feature = "blocking")]
+#[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
 pub mod blocking;
 mod client;
 #[cfg(feature = "client")]

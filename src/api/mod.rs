@@ -9,6 +9,7 @@
 //! really sends never fails to parse because the docs were incomplete.
 
 #[cfg(any(feature = "api-pay", feature = "api-refund"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "api-pay", feature = "api-refund"))))]
 pub mod notify;
 
 /// Declares a string enum that keeps unknown values (`Other(String)`), with `Display`,

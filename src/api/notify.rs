@@ -25,8 +25,10 @@
 //! ```
 
 #[cfg(feature = "api-pay")]
+#[cfg_attr(docsrs, doc(cfg(feature = "api-pay")))]
 pub use pay::*;
 #[cfg(feature = "api-refund")]
+#[cfg_attr(docsrs, doc(cfg(feature = "api-refund")))]
 pub use refund::*;
 
 #[cfg(feature = "api-pay")]

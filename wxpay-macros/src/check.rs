@@ -336,7 +336,8 @@ fn type_text(ty: &Type) -> String {
 /// Headers that wxpay sets itself: a field cannot replace them (`Authorization` would replace
 /// the signature, `Wechatpay-Serial` name another key than the one that encrypted the fields).
 /// The same list is `wxpay_core::endpoint::RESERVED_HEADERS`, which refuses them at run time
-/// for requests not declared with the macro; `tests/macros_ui.rs` checks one against the other.
+/// for requests not declared with the macro; `wxpay-ui-tests/tests/macros_ui.rs` checks one
+/// against the other.
 pub(crate) const RESERVED_HEADERS: [&str; 7] = [
     "Authorization",
     "Wechatpay-Serial",

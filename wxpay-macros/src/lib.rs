@@ -20,8 +20,24 @@ use proc_macro::TokenStream;
 
 /// Declares a WeChat Pay APIv3 endpoint: a struct whose value is one request.
 ///
-/// ```ignore
+/// ```
 /// use wxpay::prelude::*;
+/// # #[wxpay_model]
+/// # pub struct Transaction {
+/// #     pub trade_state: String,
+/// # }
+/// # #[wxpay_model]
+/// # pub struct RealIdentity {
+/// #     pub identity_type: String,
+/// #     #[encrypted]
+/// #     pub identity_id: String,
+/// #     #[encrypted]
+/// #     pub real_name: String,
+/// # }
+/// # #[wxpay_model]
+/// # pub struct AppPresignResponse {
+/// #     pub presign_token: String,
+/// # }
 ///
 /// /// 查询订单
 /// #[wxpay_endpoint(GET, "v3/pay/transactions/out-trade-no/{out_trade_no}", response = Transaction)]
@@ -30,6 +46,8 @@ use proc_macro::TokenStream;
 ///     pub mchid: String,         // GET: sent in the query string, in declaration order
 /// }
 ///
+/// // Shortened to show the roles of fields: the endpoint documents seven more required fields
+/// // (the crate docs of `wxpay` declare all of them).
 /// #[wxpay_endpoint(POST, "v3/credit-repayment/partner/contracts/app-presign", response = AppPresignResponse)]
 /// pub struct AppPresign {
 ///     pub appid: String,               // POST: sent in the JSON body
@@ -39,6 +57,11 @@ use proc_macro::TokenStream;
 ///     pub key: String,
 /// }
 ///
+/// # let identity = RealIdentity::builder()
+/// #     .identity_type("REAL_IDENTITY_TYPE_ID_CARD")
+/// #     .identity_id("110101199003074477")
+/// #     .real_name("张三")
+/// #     .build();
 /// let request = AppPresign::builder()
 ///     .appid("wx8888888888888888")
 ///     .real_identity(identity)
@@ -88,7 +111,7 @@ pub fn wxpay_endpoint(args: TokenStream, item: TokenStream) -> TokenStream {
 
 /// Declares a type used inside endpoints and responses, at any depth: a JSON object.
 ///
-/// ```ignore
+/// ```
 /// use wxpay::prelude::*;
 ///
 /// #[wxpay_model]
