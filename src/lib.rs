@@ -67,8 +67,10 @@
 //! ## Features
 //! - `client` (default): [`Client::send`] over reqwest with rustls.
 //! - `blocking`: [`blocking::Client`], the same without `async`.
-//! - `api-pay`, `api-refund` (or `api`, all groups): the ready-made types of [`api`], such as
-//!   the notification resources [`api::notify::Transaction`] and [`api::notify::Refund`].
+//! - `api-<group>` (`api-pay`, `api-refund`, `api-marketing`, …; `api` for all groups): the
+//!   ready-made endpoints of [`api`], one group per first path segment after `v3/` (the
+//!   `wxpay-api` crate); `api-pay` and `api-refund` also give the notification resources
+//!   `api::notify::Transaction` and `api::notify::Refund`. [`api::CATALOG`] is always there.
 //!
 //! ## Logging
 //! wxpay emits [`tracing`](https://docs.rs/tracing) events (install any subscriber to see
@@ -88,7 +90,7 @@
 // The declarations of `api` use the crate's own macros, whose code names `::wxpay`.
 extern crate self as wxpay;
 
-pub mod api;
+pub use wxpay_api as api;
 #[cfg(feature = "blocking")]
 pub mod blocking;
 mod client;
