@@ -272,7 +272,8 @@ impl<M> ClientBuilder<M> {
                 .base_url
                 .as_deref()
                 .unwrap_or(wxpay_core::DEFAULT_BASE_URL);
-            if url_path(backup) != url_path(primary) {
+            let path = |url| wxpay_core::engine::split_base_url(url).map(|(_, path)| path);
+            if path(backup)? != path(primary)? {
                 return Err(ConfigError::InvalidBaseUrl(backup.clone()).into());
             }
         }
@@ -317,14 +318,6 @@ fn check_base_url(url: &str) -> Result<(), Error> {
     } else {
         Err(ConfigError::InvalidBaseUrl(url.to_string()).into())
     }
-}
-
-/// The path of an absolute URL (`/` for `https://host/`).
-fn url_path(url: &str) -> &str {
-    let after_scheme = url.find("://").map_or(0, |i| i + 3);
-    url[after_scheme..]
-        .find('/')
-        .map_or("/", |i| &url[after_scheme + i..])
 }
 
 /// A WeChat Pay APIv3 client for one merchant.

@@ -283,13 +283,9 @@ impl Client {
     }
 }
 
-/// `https://host:port` of a base URL (`scheme://authority`, without the path).
+/// `https://host:port` of a base URL (checked when the client was built).
 pub(crate) fn origin_of(base_url: &str) -> &str {
-    let after_scheme = base_url.find("://").map_or(0, |i| i + 3);
-    match base_url[after_scheme..].find('/') {
-        Some(i) => &base_url[..after_scheme + i],
-        None => base_url,
-    }
+    wxpay_core::engine::split_base_url(base_url).map_or(base_url, |(origin, _)| origin)
 }
 
 /// The path of a request, for events: the query is left out (its values may be personal

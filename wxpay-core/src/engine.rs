@@ -295,7 +295,10 @@ impl Engine {
         let (origin, base_path) = split_base_url(base_url)?;
         let mut canonical_url =
             String::with_capacity(base_path.len() + path.len() + query.len() + 2);
-        canonical_url.push_str(&base_path);
+        canonical_url.push_str(base_path);
+        if !base_path.ends_with('/') {
+            canonical_url.push('/');
+        }
         canonical_url.push_str(&path);
         if !query.is_empty() {
             canonical_url.push('?');
@@ -399,9 +402,17 @@ impl Engine {
     }
 }
 
-/// Splits an absolute base URL into its origin (`https://host:port`) and its path, which
-/// starts and ends with `/` (`/`, `/hk/`, `/gateway/wxpay/`).
-pub(crate) fn split_base_url(base_url: &str) -> Result<(&str, String), Error> {
+/// Splits an absolute `http(s)` base URL into its origin (`https://host:port`) and its path
+/// (`/`, `/hk/`, `/gateway/wxpay/`; `/` when there is none). The signed URL of a request is that
+/// path followed by the endpoint's path; the client's backup host and `download_url` checks
+/// read the same two parts.
+///
+/// ```
+/// let (origin, path) = wxpay_core::engine::split_base_url("https://apihk.mch.weixin.qq.com/global/")?;
+/// assert_eq!((origin, path), ("https://apihk.mch.weixin.qq.com", "/global/"));
+/// # Ok::<(), wxpay_core::Error>(())
+/// ```
+pub fn split_base_url(base_url: &str) -> Result<(&str, &str), Error> {
     let bad = || Error::from(ConfigError::InvalidBaseUrl(base_url.to_string()));
     let rest = base_url
         .strip_prefix("https://")
@@ -414,10 +425,6 @@ pub(crate) fn split_base_url(base_url: &str) -> Result<(&str, String), Error> {
     };
     if origin_len == scheme_len || path.contains(['?', '#']) {
         return Err(bad());
-    }
-    let mut path = path.to_string();
-    if !path.ends_with('/') {
-        path.push('/');
     }
     Ok((&base_url[..origin_len], path))
 }
