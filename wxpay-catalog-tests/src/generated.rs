@@ -12562,7 +12562,6 @@ pub mod post_global_micropay_transactions_pay {
         pub total: i64,
         pub currency: Option<String>,
         pub payer_total: i64,
-        #[serde(rename = "payer _currency")]
         pub payer_currency: Option<String>,
         pub exchange_rate: Option<ExchangeRate>,
     }
@@ -33011,25 +33010,6 @@ pub mod post_new_tax_control_fapiao_card_template {
     }
 }
 
-/// `GET v3/new-tax-control-fapiao/download`: 下载发票文件
-pub mod get_new_tax_control_fapiao_download {
-    use wxpay::wxpay_endpoint;
-
-    /// 下载发票文件
-    ///
-    /// Catalog flags: parsed.
-    #[wxpay_endpoint(GET, "v3/new-tax-control-fapiao/download", response = wxpay::Download)]
-    pub struct GetNewTaxControlFapiaoDownload {
-        pub token: String,
-        pub mchid: String,
-        pub sub_mchid: Option<String>,
-        pub openid: String,
-        pub invoice_code: String,
-        pub invoice_no: String,
-        pub fapiao_id: String,
-    }
-}
-
 /// `POST v3/new-tax-control-fapiao/fapiao-applications`: 开具电子发票
 pub mod post_new_tax_control_fapiao_fapiao_applications {
     use wxpay::{wxpay_endpoint, wxpay_model};
@@ -50437,7 +50417,6 @@ pub mod post_transactions_micropay {
         pub total: i64,
         pub currency: Option<String>,
         pub payer_total: i64,
-        #[serde(rename = "payer _currency")]
         pub payer_currency: Option<String>,
         pub exchange_rate: Option<ExchangeRate>,
     }

@@ -42,6 +42,8 @@ pub struct Field {
     pub encrypted: bool,
     /// `encoded: "json_encode"` with documented children: a string holding their JSON.
     pub json_string: bool,
+    /// The documented values of a string (or string list) field; empty when not a closed list.
+    pub enum_values: Vec<String>,
     pub children: Vec<Field>,
 }
 
@@ -70,6 +72,8 @@ pub struct Endpoint {
     pub base_uri: Option<String>,
     pub flags: Vec<String>,
     pub warnings: Vec<String>,
+    /// The corrections made to the docs' tables (see `wxpay-api/catalog/README.md`).
+    pub fixed: Vec<String>,
 }
 
 fn str_of<'a>(v: &'a Value, key: &str) -> Result<&'a str, String> {
@@ -105,6 +109,11 @@ fn field(v: &Value) -> Result<Field, String> {
         required: v.get("required").and_then(Value::as_bool).unwrap_or(false),
         encrypted: v.get("encrypted").and_then(Value::as_bool).unwrap_or(false),
         json_string,
+        enum_values: if matches!(ty, Ty::Str | Ty::StrArr) {
+            strings(v.get("enum"))
+        } else {
+            Vec::new()
+        },
         children,
     })
 }
@@ -175,6 +184,7 @@ pub fn parse(json: &Value) -> Result<Vec<Endpoint>, String> {
                 .map(str::to_string),
             flags: strings(e.get("flags")),
             warnings: strings(e.get("warnings")),
+            fixed: strings(e.get("fixed")),
         });
     }
     Ok(out)

@@ -18,7 +18,7 @@ const QUERY_JSON_STRING_WORKAROUND: bool = true;
 
 /// Names a model must not take: they would shadow the prelude (or the types the generated
 /// code names) in the endpoint's module.
-const RESERVED_TYPES: &[&str] = &[
+pub(crate) const RESERVED_TYPES: &[&str] = &[
     "Option",
     "Some",
     "None",
@@ -61,7 +61,7 @@ const RESERVED_TYPES: &[&str] = &[
     "Value",
 ];
 
-const KEYWORDS: &[&str] = &[
+pub(crate) const KEYWORDS: &[&str] = &[
     "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for",
     "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return",
     "self", "Self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where",
@@ -80,7 +80,7 @@ pub struct Output {
 // ---------------------------------------------------------------------------------------
 // Names
 
-fn snake(name: &str) -> String {
+pub(crate) fn snake(name: &str) -> String {
     let mut out = String::new();
     let mut prev_lower = false;
     for c in name.chars() {
@@ -115,7 +115,7 @@ fn snake(name: &str) -> String {
     }
 }
 
-fn camel(name: &str) -> String {
+pub(crate) fn camel(name: &str) -> String {
     snake(name)
         .split('_')
         .filter(|p| !p.is_empty())
@@ -130,7 +130,7 @@ fn camel(name: &str) -> String {
 }
 
 /// The Rust identifier of a wire name, and the `#[serde(rename)]` it needs.
-fn field_ident(name: &str, taken: &mut HashSet<String>) -> (String, Option<String>) {
+pub(crate) fn field_ident(name: &str, taken: &mut HashSet<String>) -> (String, Option<String>) {
     let mut base = snake(name);
     if matches!(base.as_str(), "self" | "super" | "crate" | "Self") {
         base.push('_');
@@ -151,12 +151,12 @@ fn field_ident(name: &str, taken: &mut HashSet<String>) -> (String, Option<Strin
     (ident, rename)
 }
 
-struct Namer {
+pub(crate) struct Namer {
     used: HashSet<String>,
 }
 
 impl Namer {
-    fn new(reserved: &[&str]) -> Self {
+    pub(crate) fn new(reserved: &[&str]) -> Self {
         let mut used: HashSet<String> = RESERVED_TYPES.iter().map(|s| s.to_string()).collect();
         used.extend(reserved.iter().map(|s| s.to_string()));
         Namer { used }
@@ -164,7 +164,7 @@ impl Namer {
 
     /// A unique type name for the object at `path` (wire names from the root): the last
     /// name, else the last two, … else a numbered one.
-    fn name(&mut self, path: &[String]) -> String {
+    pub(crate) fn name(&mut self, path: &[String]) -> String {
         for k in 1..=path.len() {
             let candidate: String = path[path.len() - k..].iter().map(|p| camel(p)).collect();
             if !candidate.is_empty() && !self.used.contains(&candidate) {
@@ -202,11 +202,11 @@ fn encode_component(s: &str) -> String {
     out
 }
 
-fn lit(s: &str) -> String {
+pub(crate) fn lit(s: &str) -> String {
     format!("{s:?}")
 }
 
-fn doc_line(s: &str) -> String {
+pub(crate) fn doc_line(s: &str) -> String {
     s.replace(['\n', '\r'], " ")
 }
 
@@ -654,7 +654,7 @@ fn query_text(v: &Value) -> String {
 // ---------------------------------------------------------------------------------------
 // Endpoints
 
-fn module_slug(e: &Endpoint) -> String {
+pub(crate) fn module_slug(e: &Endpoint) -> String {
     let rest = e.path.strip_prefix("v3/").unwrap_or(&e.path);
     snake(&format!("{}_{}", e.method.to_ascii_lowercase(), rest))
 }
@@ -729,6 +729,7 @@ pub fn generate(endpoints: &[Endpoint]) -> Result<Output, String> {
                 required: true,
                 encrypted: false,
                 json_string: false,
+                enum_values: Vec::new(),
                 children: Vec::new(),
             };
             let tf = resolve(&[f], &root, &mut namer, &mut models, &mut stats).remove(0);

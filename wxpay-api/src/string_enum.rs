@@ -1,20 +1,7 @@
-//! Ready-made declarations of WeChat Pay's documented types.
-//!
-//! So far: [`notify`], the decrypted resources of payment and refund notifications (features
-//! `api-pay` and `api-refund`, or `api` for every group).
-//!
-//! Values WeChat Pay documents as a closed list (a trade state, a refund status) are Rust
-//! enums that keep any value they do not know in an `Other(String)` variant, print and parse
-//! as the documented string, and (de)serialize as it: WeChat Pay adds values, and an answer it
-//! really sends never fails to parse because the docs were incomplete.
-
-#[cfg(any(feature = "api-pay", feature = "api-refund"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "api-pay", feature = "api-refund"))))]
-pub mod notify;
+//! `string_enum!`: the enums of documented string values, which keep unknown ones.
 
 /// Declares a string enum that keeps unknown values (`Other(String)`), with `Display`,
-/// `FromStr`, `as_str`, serde as the documented string.
-#[cfg(any(feature = "api-pay", feature = "api-refund"))]
+/// `FromStr`, `From<&str>`, `as_str`, serde as the documented string.
 macro_rules! string_enum {
     (
         $(#[$meta:meta])*
@@ -55,7 +42,7 @@ macro_rules! string_enum {
 
         impl ::core::str::FromStr for $name {
             type Err = ::core::convert::Infallible;
-            fn from_str(s: &str) -> Result<Self, Self::Err> {
+            fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
                 Ok(match s {
                     $( $text => $name::$variant, )+
                     other => $name::Other(other.to_string()),
@@ -63,27 +50,39 @@ macro_rules! string_enum {
             }
         }
 
-        impl ::core::default::Default for $name {
-            /// An empty unknown value (what an absent field reads as).
-            fn default() -> Self {
-                $name::Other(String::new())
+        impl ::core::convert::From<&str> for $name {
+            fn from(s: &str) -> Self {
+                s.parse().unwrap_or_else(|never: ::core::convert::Infallible| match never {})
             }
         }
 
-        impl serde::Serialize for $name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        impl ::core::default::Default for $name {
+            /// An empty unknown value (what an absent field reads as).
+            fn default() -> Self {
+                $name::Other(::std::string::String::new())
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
-        impl<'de> serde::Deserialize<'de> for $name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let s = <String as serde::Deserialize>::deserialize(deserializer)?;
-                Ok(s.parse().unwrap_or_else(|never: ::core::convert::Infallible| match never {}))
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
+                let s = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+                Ok($name::from(s.as_str()))
+            }
+        }
+
+        impl crate::__rt::FromJson for $name {
+            fn from_json_at(value: ::serde_json::Value, at: &str) -> ::core::result::Result<Self, ::wxpay_core::Error> {
+                let s = <::std::string::String as crate::__rt::FromJson>::from_json_at(value, at)?;
+                Ok($name::from(s.as_str()))
             }
         }
     };
 }
 
-#[cfg(any(feature = "api-pay", feature = "api-refund"))]
 pub(crate) use string_enum;

@@ -1,5 +1,4 @@
-//! The decrypted resources of notifications, for
-//! [`Client::parse_notification`](crate::Client::parse_notification).
+//! The decrypted resources of notifications, for `wxpay::Client::parse_notification`.
 //!
 //! - [`Transaction`] (feature `api-pay`): `TRANSACTION.SUCCESS`, WeChat Pay's 支付成功回调
 //!   通知; its fields are those of an order query (`GET v3/pay/transactions/…`), which is why
@@ -14,14 +13,16 @@
 //!
 //! ```
 //! # #[cfg(feature = "api-pay")]
-//! # fn f(client: &wxpay::Client, headers: &wxpay::http::HeaderMap, body: &[u8]) -> Result<(), wxpay::Error> {
-//! use wxpay::api::notify::{TradeState, Transaction};
+//! # mod m {
+//! use wxpay_api::notify::{TradeState, Transaction};
 //!
-//! let note = client.parse_notification::<Transaction>(headers, body)?;
-//! if note.resource.trade_state == TradeState::Success {
-//!     println!("{} paid {} fen", note.resource.out_trade_no, note.resource.amount.total);
+//! // `note.resource` of `client.parse_notification::<Transaction>(&headers, &body)?`
+//! fn on_payment(t: &Transaction) {
+//!     if t.trade_state == TradeState::Success {
+//!         println!("{} paid {} fen", t.out_trade_no, t.amount.total);
+//!     }
 //! }
-//! # Ok(()) }
+//! # }
 //! ```
 
 #[cfg(feature = "api-pay")]
@@ -33,15 +34,15 @@ pub use refund::*;
 
 #[cfg(feature = "api-pay")]
 mod pay {
-    use crate::wxpay_model;
+    use ::wxpay_macros::wxpay_model;
 
-    use crate::api::string_enum;
+    use crate::string_enum;
 
     string_enum! {
         /// `trade_state`: where an order is (交易状态).
         ///
         /// ```
-        /// use wxpay::api::notify::TradeState;
+        /// use wxpay_api::notify::TradeState;
         /// assert_eq!("NOTPAY".parse::<TradeState>().unwrap(), TradeState::NotPay);
         /// assert_eq!(TradeState::Refund.to_string(), "REFUND");
         /// assert_eq!("NEW_STATE".parse::<TradeState>().unwrap(), TradeState::Other("NEW_STATE".into()));
@@ -68,7 +69,7 @@ mod pay {
         /// `trade_type`: how the order was paid (交易类型).
         ///
         /// ```
-        /// use wxpay::api::notify::TradeType;
+        /// use wxpay_api::notify::TradeType;
         /// assert_eq!("MWEB".parse::<TradeType>().unwrap(), TradeType::Mweb);
         /// ```
         pub enum TradeType {
@@ -89,7 +90,7 @@ mod pay {
 
     /// The resource of a `TRANSACTION.SUCCESS` notification (支付成功回调通知), which is
     /// also what an order query answers.
-    #[wxpay_model]
+    #[wxpay_model(crate = ::wxpay_core)]
     #[derive(Clone, Default, PartialEq)]
     pub struct Transaction {
         /// 应用ID (direct merchants).
@@ -137,7 +138,7 @@ mod pay {
     }
 
     /// `payer`: who paid.
-    #[wxpay_model]
+    #[wxpay_model(crate = ::wxpay_core)]
     #[derive(Clone, Default, PartialEq)]
     pub struct Payer {
         /// 用户标识 under `appid` (direct merchants).
@@ -149,7 +150,7 @@ mod pay {
     }
 
     /// `amount` of a transaction, in fen.
-    #[wxpay_model]
+    #[wxpay_model(crate = ::wxpay_core)]
     #[derive(Clone, Default, PartialEq)]
     pub struct TransactionAmount {
         /// 总金额: the order's amount.
@@ -164,7 +165,7 @@ mod pay {
     }
 
     /// `scene_info`.
-    #[wxpay_model]
+    #[wxpay_model(crate = ::wxpay_core)]
     #[derive(Clone, Default, PartialEq)]
     pub struct SceneInfo {
         /// 商户端设备号.
@@ -172,7 +173,7 @@ mod pay {
     }
 
     /// One entry of `promotion_detail` (优惠功能).
-    #[wxpay_model]
+    #[wxpay_model(crate = ::wxpay_core)]
     #[derive(Clone, Default, PartialEq)]
     pub struct Promotion {
         /// 券ID.
@@ -202,7 +203,7 @@ mod pay {
     }
 
     /// One entry of a promotion's `goods_detail`.
-    #[wxpay_model]
+    #[wxpay_model(crate = ::wxpay_core)]
     #[derive(Clone, Default, PartialEq)]
     pub struct PromotionGoods {
         /// 商品编码.
@@ -224,16 +225,16 @@ mod pay {
 
 #[cfg(feature = "api-refund")]
 mod refund {
-    use crate::wxpay_model;
+    use ::wxpay_macros::wxpay_model;
 
-    use crate::api::string_enum;
+    use crate::string_enum;
 
     string_enum! {
         /// `refund_status` of a refund notification (退款状态), and `status` of a refund
         /// query.
         ///
         /// ```
-        /// use wxpay::api::notify::RefundStatus;
+        /// use wxpay_api::notify::RefundStatus;
         /// assert_eq!("SUCCESS".parse::<RefundStatus>().unwrap(), RefundStatus::Success);
         /// ```
         pub enum RefundStatus {
@@ -249,7 +250,7 @@ mod refund {
     }
 
     /// The resource of a `REFUND.*` notification (退款结果通知).
-    #[wxpay_model]
+    #[wxpay_model(crate = ::wxpay_core)]
     #[derive(Clone, Default, PartialEq)]
     pub struct Refund {
         /// 直连商户号 (direct merchants).
@@ -285,7 +286,7 @@ mod refund {
     }
 
     /// `amount` of a refund notification, in fen.
-    #[wxpay_model]
+    #[wxpay_model(crate = ::wxpay_core)]
     #[derive(Clone, Default, PartialEq)]
     pub struct RefundAmount {
         /// 订单金额.
