@@ -27,7 +27,7 @@ use crate::fault::{Fault, FaultRequest};
 use crate::received::Received;
 use crate::routes::{default_answer, prefers_certificate};
 use crate::signing::sign;
-use crate::state::{KeyMode, PlatformCert, Shared};
+use crate::state::{KeyMode, PLATFORM_LIFETIME, Shared};
 use crate::time::now;
 
 /// Largest request body accepted (uploads included).
@@ -386,10 +386,10 @@ async fn control(shared: &Shared, incoming: Incoming) -> HttpResponse {
             shared.state().received.clear();
             Answer::empty()
         }
-        ("GET", "config") => Answer::json(crate::config_json(shared)),
+        ("GET", "config") => Answer::json(crate::files::config_json(shared)),
         ("POST", "respond") => match scripted_route(&body) {
             Ok(route) => {
-                crate::add_route(shared, route);
+                shared.state().add_route(route);
                 Answer::empty()
             }
             Err(message) => bad(message),
@@ -430,16 +430,12 @@ async fn control(shared: &Shared, incoming: Incoming) -> HttpResponse {
         },
         ("POST", "notify") => control_notify(shared, &body).await,
         ("POST", "rotate") => {
-            let cert = match body.get("valid_for_secs").and_then(Value::as_u64) {
-                Some(secs) => PlatformCert::generate_valid_for(Duration::from_secs(secs)),
-                None => PlatformCert::generate_valid_for(Duration::from_secs(5 * 365 * 24 * 3600)),
+            let lifetime = match body.get("valid_for_secs").and_then(Value::as_u64) {
+                Some(secs) => Duration::from_secs(secs),
+                None => PLATFORM_LIFETIME,
             };
-            match cert {
-                Ok(cert) => {
-                    let serial = cert.serial.clone();
-                    shared.state().platform.push(Arc::new(cert));
-                    Answer::json(json!({"serial": serial}))
-                }
+            match shared.rotate_platform_certificate(lifetime) {
+                Ok(serial) => Answer::json(json!({"serial": serial})),
                 Err(e) => Answer::error(500, "SYSTEM_ERROR", e.to_string()),
             }
         }
@@ -533,8 +529,7 @@ async fn control_notify(shared: &Shared, body: &Value) -> Answer {
             Err(message) => return Answer::error(400, "PARAM_ERROR", message),
         },
     };
-    let notification = match crate::build_notification(shared, event_type, resource, fault.as_ref())
-    {
+    let notification = match crate::notify::build(shared, event_type, resource, fault.as_ref()) {
         Ok(n) => n,
         Err(e) => return Answer::error(500, "SYSTEM_ERROR", e.to_string()),
     };

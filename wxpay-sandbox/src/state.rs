@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use wxpay_core::{ApiV3Key, Error, MerchantKey, PlatformCertificate, RsaPublicKey};
 
 use crate::answer::Route;
-use crate::bill::{BillFile, BillKind, BillSize, BillSpec};
+use crate::bill::{BillDigestKey, BillFile, BillSpec};
 use crate::fault::{FaultChooser, FaultQueue};
 use crate::keygen::{KeyPair, random_digits, random_serial};
 use crate::received::Received;
@@ -47,6 +47,10 @@ pub(crate) struct PlatformCert {
     pub(crate) not_before: i64,
     pub(crate) not_after: i64,
 }
+
+/// How long the platform certificates the sandbox issues are valid.
+pub(crate) const PLATFORM_LIFETIME: std::time::Duration =
+    std::time::Duration::from_secs(5 * 365 * 24 * 3600);
 
 /// The subject of the sandbox's platform certificates.
 const PLATFORM_SUBJECT: &str =
@@ -186,9 +190,6 @@ pub(crate) struct State {
     pub(crate) bill_digests: HashMap<BillDigestKey, String>,
 }
 
-/// What a bill's content depends on: kind, date, size.
-pub(crate) type BillDigestKey = (BillKind, String, BillSize);
-
 impl State {
     /// The WeChat Pay key with this serial or id, when this mode knows it.
     pub(crate) fn key_named(&self, identity: &Identity, serial: &str) -> Option<KeyRef> {
@@ -271,6 +272,12 @@ impl State {
             })
     }
 
+    /// Scripts `route`, replacing an earlier script of the same method and pattern.
+    pub(crate) fn add_route(&mut self, route: Route) {
+        self.routes.retain(|r| !r.same_as(&route));
+        self.routes.push(route);
+    }
+
     /// A fresh `Request-ID`.
     pub(crate) fn request_id(&mut self) -> String {
         self.counter += 1;
@@ -311,6 +318,27 @@ impl Shared {
             base_url,
             lifecycle: Default::default(),
         }
+    }
+
+    /// The newest platform certificate.
+    pub(crate) fn newest_certificate(&self) -> Arc<PlatformCert> {
+        self.state()
+            .platform
+            .last()
+            .cloned()
+            .expect("a sandbox always has a platform certificate")
+    }
+
+    /// Issues a new platform certificate valid from a minute ago until `lifetime` from now
+    /// (the key is generated without the state locked) and returns its serial.
+    pub(crate) fn rotate_platform_certificate(
+        &self,
+        lifetime: std::time::Duration,
+    ) -> Result<String, Error> {
+        let cert = PlatformCert::generate_valid_for(lifetime)?;
+        let serial = cert.serial.clone();
+        self.state().platform.push(Arc::new(cert));
+        Ok(serial)
     }
 
     /// The state; a panic while it was held (a bug) does not poison the sandbox.
