@@ -11,8 +11,8 @@ use wxpay_core::MerchantKey;
 use wxpay_core::sign::{SCHEME, request_message};
 
 use crate::answer::{Answer, param_error};
+use crate::keys::{Identity, KeyRef};
 use crate::multipart;
-use crate::state::{Identity, KeyRef};
 
 /// Largest distance WeChat Pay accepts between a request's timestamp and its clock.
 const MAX_SKEW_SECONDS: i64 = 300;

@@ -74,6 +74,16 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+// The modules, in order: each uses only those before it (`grep -n "use crate::" src/*.rs`).
+//   time, keygen, fault, bill: clock, randomness, faults, bill files;
+//   keys, received, answer: keys and `KeyMode`, requests received, answers (`param_error`);
+//   multipart, check, signing: uploads, authentication, signatures of answers;
+//   state: the mutable script, and `Shared`;
+//   notify, delivery, payments: notifications, their deliveries, orders and refunds;
+//   routes, files, page, server: default answers and bill queries, `config.json` and the PEM
+//   files, the payment control routes and the page, HTTP.
+// One knot is left: `state::Shared` holds `payments::Lifecycle` (orders, deliveries), whose
+// functions and tasks take the `Shared`.
 mod answer;
 mod bill;
 mod check;
@@ -81,6 +91,7 @@ mod delivery;
 mod fault;
 mod files;
 mod keygen;
+mod keys;
 mod multipart;
 mod notify;
 mod page;
@@ -104,15 +115,16 @@ pub use answer::Answer;
 pub use bill::{BillFault, BillKind, BillSpec};
 pub use delivery::{Delivery, DeliveryAttempt, DeliveryState, WECHATPAY_RETRY_SCHEDULE};
 pub use fault::{Fault, FaultRequest};
+pub use keys::KeyMode;
 pub use notify::{NotifyOutcome, SignedNotification};
 pub use received::Received;
-pub use state::KeyMode;
 /// The error type of the sandbox: `wxpay::Error` (a failure to listen is a
 /// [`TransportError::Connect`](wxpay::TransportError::Connect)).
 pub use wxpay::Error;
 
 use answer::Route;
-use state::{Identity, PLATFORM_LIFETIME, Shared};
+use keys::{Identity, PLATFORM_LIFETIME};
+use state::Shared;
 
 /// A running sandbox. Dropping it stops the server (open connections are closed).
 ///

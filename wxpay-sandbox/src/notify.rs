@@ -9,8 +9,9 @@ use wxpay_core::{Error, TransportError, aead};
 
 use crate::fault::Fault;
 use crate::keygen::aes_nonce;
+use crate::keys::{Identity, KeyRef};
 use crate::signing::sign;
-use crate::state::{Identity, KeyRef, Shared};
+use crate::state::Shared;
 use crate::time::{now, rfc3339_cst};
 
 /// How long WeChat Pay waits for the merchant's answer to a notification.

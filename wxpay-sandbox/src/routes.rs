@@ -7,7 +7,8 @@ use crate::answer::{Answer, param_error};
 use crate::bill::{BillFile, BillKind};
 use crate::check::Checked;
 use crate::keygen::{aes_nonce, random_bytes};
-use crate::state::{Identity, KeyMode, State};
+use crate::keys::{Identity, KeyMode};
+use crate::state::State;
 use crate::time::rfc3339_cst;
 
 /// The default answer of `method path`.

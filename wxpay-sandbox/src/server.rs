@@ -24,10 +24,11 @@ use crate::answer::{Answer, Route};
 use crate::bill::BillSpec;
 use crate::check::{Incoming, check};
 use crate::fault::{Fault, FaultRequest};
+use crate::keys::{KeyMode, PLATFORM_LIFETIME};
 use crate::received::Received;
 use crate::routes::{default_answer, prefers_certificate};
 use crate::signing::sign;
-use crate::state::{KeyMode, PLATFORM_LIFETIME, Shared};
+use crate::state::Shared;
 use crate::time::now;
 
 /// Largest request body accepted (uploads included).
