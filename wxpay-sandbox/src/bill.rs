@@ -8,6 +8,7 @@ use std::fmt::Write as _;
 use std::io::Write as _;
 
 use bytes::Bytes;
+use serde::Deserialize;
 use serde_json::Value;
 use sha1::Digest as _;
 use tokio::sync::mpsc;
@@ -108,23 +109,36 @@ impl BillSpec {
     /// Reads the JSON form of `POST /_sandbox/bills`: `{"rows": 10}` or
     /// `{"bytes": 52428800}`, with `"fault": "wrong_digest" | "tampered" | "truncated"`.
     pub fn from_json(value: &Value) -> Result<BillSpec, String> {
-        let mut spec = match (
-            value.get("rows").and_then(Value::as_u64),
-            value.get("bytes").and_then(Value::as_u64),
-        ) {
+        let form = BillSpecJson::deserialize(value).map_err(|e| e.to_string())?;
+        let spec = match (form.rows, form.bytes) {
             (Some(rows), None) => BillSpec::rows(rows),
             (None, Some(bytes)) => BillSpec::bytes(bytes),
             _ => return Err("expected {\"rows\": N} or {\"bytes\": N}".into()),
         };
-        match value.get("fault").and_then(Value::as_str) {
-            None => {}
-            Some("wrong_digest") => spec = spec.wrong_digest(),
-            Some("tampered") => spec = spec.tampered(),
-            Some("truncated") => spec = spec.truncated(),
-            Some(other) => return Err(format!("unknown bill fault {other:?}")),
-        }
-        Ok(spec)
+        Ok(match form.fault {
+            None => spec,
+            Some(BillFaultJson::WrongDigest) => spec.wrong_digest(),
+            Some(BillFaultJson::Tampered) => spec.tampered(),
+            Some(BillFaultJson::Truncated) => spec.truncated(),
+        })
     }
+}
+
+/// The JSON form of a [`BillSpec`].
+#[derive(Deserialize)]
+struct BillSpecJson {
+    rows: Option<u64>,
+    bytes: Option<u64>,
+    fault: Option<BillFaultJson>,
+}
+
+/// The JSON names of the [`BillFault`]s.
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum BillFaultJson {
+    WrongDigest,
+    Tampered,
+    Truncated,
 }
 
 /// A bill handed out by a query, waiting at its `download_url`.

@@ -77,7 +77,8 @@
 // The modules, in order: each uses only those before it (`grep -n "use crate::" src/*.rs`).
 //   time, keygen, fault, bill: clock, randomness, faults, bill files;
 //   keys, received, answer: keys and `KeyMode`, requests received, answers (`param_error`);
-//   multipart, check, signing: uploads, authentication, signatures of answers;
+//   multipart, check, signing, control: uploads, authentication, signatures of answers, the
+//   control routes' JSON bodies;
 //   state: the mutable script, and `Shared`;
 //   notify, delivery, payments: notifications, their deliveries, orders and refunds;
 //   routes, files, page, server: default answers and bill queries, `config.json` and the PEM
@@ -87,6 +88,7 @@
 mod answer;
 mod bill;
 mod check;
+mod control;
 mod delivery;
 mod fault;
 mod files;
