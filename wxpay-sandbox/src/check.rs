@@ -1,6 +1,6 @@
 //! Authenticating a request the way WeChat Pay does: the `Authorization` signature (401
 //! `SIGN_ERROR`), then the body and the encrypted fields against `Wechatpay-Serial` (400
-//! `PARAM_ERROR`). Uploads are split into their parts by [`multipart`](crate::multipart).
+//! `PARAM_ERROR`). Uploads are split into their parts by [`crate::multipart`].
 
 use std::collections::HashMap;
 
