@@ -24,6 +24,11 @@ pub struct Async;
 /// `platform_certificate`, or `certificate_refresh` with `apiv3_key`.
 pub struct ClientBuilder<M = Async> {
     pub(crate) engine: EngineBuilder,
+    /// `engine(engine)`: used as it is instead of one built from the key settings.
+    pub(crate) given_engine: Option<Engine>,
+    /// Whether a setting of the engine (`mchid`, a key, the clock) was given, which a given
+    /// engine excludes.
+    pub(crate) engine_settings: bool,
     pub(crate) base_url: Option<String>,
     #[cfg_attr(not(feature = "client"), allow(dead_code))]
     pub(crate) options: Options,
@@ -37,6 +42,8 @@ pub(crate) struct Options {
     pub(crate) certificate_refresh: Option<Duration>,
     pub(crate) connect_timeout: Duration,
     pub(crate) timeout: Duration,
+    #[cfg_attr(not(feature = "client"), allow(dead_code))]
+    pub(crate) read_timeout: Option<Duration>,
     #[cfg_attr(not(feature = "client"), allow(dead_code))]
     pub(crate) download_timeout: Duration,
     pub(crate) max_response_bytes: usize,
@@ -56,6 +63,7 @@ impl fmt::Debug for Options {
             .field("certificate_refresh", &self.certificate_refresh)
             .field("connect_timeout", &self.connect_timeout)
             .field("timeout", &self.timeout)
+            .field("read_timeout", &self.read_timeout)
             .field("download_timeout", &self.download_timeout)
             .field("max_response_bytes", &self.max_response_bytes)
             .field("retries", &self.retries);
@@ -78,6 +86,7 @@ impl Default for Options {
             certificate_refresh: None,
             connect_timeout: Duration::from_secs(5),
             timeout: Duration::from_secs(30),
+            read_timeout: None,
             download_timeout: Duration::from_secs(600),
             max_response_bytes: 32 * 1024 * 1024,
             retries: 0,
@@ -93,6 +102,7 @@ impl<M> fmt::Debug for ClientBuilder<M> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("engine", &self.engine)
+            .field("given_engine", &self.given_engine)
             .field("base_url", &self.base_url)
             .field("options", &self.options)
             .finish()
@@ -103,6 +113,8 @@ impl<M> Default for ClientBuilder<M> {
     fn default() -> Self {
         Self {
             engine: Engine::builder(),
+            given_engine: None,
+            engine_settings: false,
             base_url: None,
             options: Options::default(),
             mode: PhantomData,
@@ -114,6 +126,7 @@ impl<M> ClientBuilder<M> {
     /// The merchant id (digits).
     pub fn mchid(mut self, mchid: impl Into<String>) -> Self {
         self.engine = self.engine.mchid(mchid);
+        self.engine_settings = true;
         self
     }
 
@@ -125,6 +138,7 @@ impl<M> ClientBuilder<M> {
         private_key: impl AsRef<[u8]>,
     ) -> Self {
         self.engine = self.engine.merchant_key(serial, private_key);
+        self.engine_settings = true;
         self
     }
 
@@ -135,18 +149,45 @@ impl<M> ClientBuilder<M> {
         public_key: impl AsRef<[u8]>,
     ) -> Self {
         self.engine = self.engine.wechatpay_public_key(id, public_key);
+        self.engine_settings = true;
         self
     }
 
     /// A platform certificate (PEM); its serial is read from it. May be called several times.
     pub fn platform_certificate(mut self, certificate: impl AsRef<[u8]>) -> Self {
         self.engine = self.engine.platform_certificate(certificate);
+        self.engine_settings = true;
         self
     }
 
     /// The APIv3 key (32 bytes): decrypts notifications and downloaded certificates.
     pub fn apiv3_key(mut self, key: impl AsRef<[u8]>) -> Self {
         self.engine = self.engine.apiv3_key(key);
+        self.engine_settings = true;
+        self
+    }
+
+    /// Uses this engine (merchant, keys, clock) as it is, instead of one built from
+    /// `mchid`, `merchant_key`, `wechatpay_public_key`, `platform_certificate`, `apiv3_key`
+    /// and `clock`, which cannot be combined with it ([`Error::Config`] at `build()`). Its
+    /// WeChat Pay keys may be none yet (`EngineBuilder::build(true)`): install them before
+    /// sending, with [`Engine::install_certificates`] or [`Engine::set_key_store`], or
+    /// configure `certificate_refresh`. For tools that build the engine from their own
+    /// configuration (the `wxpay` command).
+    ///
+    /// ```
+    /// # fn main() -> Result<(), wxpay::Error> {
+    /// # let merchant_key = include_str!("../tests/fixtures/merchant_key.pem");
+    /// let engine = wxpay::Engine::builder()
+    ///     .mchid("1900000001")
+    ///     .merchant_key("5F1C72E2A8931B72A2E13AF8DEE92471EB397115", merchant_key)
+    ///     .build(true)?; // no WeChat Pay key yet
+    /// let client = wxpay::Client::builder().engine(engine).build()?;
+    /// assert_eq!(client.engine().mchid(), "1900000001");
+    /// # Ok(()) }
+    /// ```
+    pub fn engine(mut self, engine: Engine) -> Self {
+        self.given_engine = Some(engine);
         self
     }
 
@@ -196,8 +237,17 @@ impl<M> ClientBuilder<M> {
         self
     }
 
+    /// Time allowed between two reads of an answer, headers and body (default: none; `timeout`
+    /// and `download_timeout` bound the whole exchange). Applies to the HTTP client wxpay
+    /// builds; a client given to [`http_client`](Self::http_client) keeps its own.
+    pub fn read_timeout(mut self, timeout: Duration) -> Self {
+        self.options.read_timeout = Some(timeout);
+        self
+    }
+
     /// Time allowed for a whole streamed download (`download`, `download_url`,
-    /// `download_bill`), from sending the request to the last byte (default 10 minutes).
+    /// `download_bill`, `execute_prepared_streamed`), from sending the request to the last
+    /// byte (default 10 minutes).
     pub fn download_timeout(mut self, timeout: Duration) -> Self {
         self.options.download_timeout = timeout;
         self
@@ -253,12 +303,23 @@ impl<M> ClientBuilder<M> {
     /// The clock used for signatures and timestamp checks (default: the system clock).
     pub fn clock(mut self, clock: impl Clock) -> Self {
         self.engine = self.engine.clock(clock);
+        self.engine_settings = true;
         self
     }
 
     pub(crate) fn build_client(self) -> Result<Client, Error> {
         let refresh = self.options.certificate_refresh;
-        let engine = self.engine.build(refresh.is_some())?;
+        let engine = match self.given_engine {
+            Some(_) if self.engine_settings => {
+                return Err(ConfigError::Unsupported(
+                    "engine cannot be combined with mchid, merchant_key, wechatpay_public_key, \
+                     platform_certificate, apiv3_key or clock: set them on the engine",
+                )
+                .into());
+            }
+            Some(engine) => engine,
+            None => self.engine.build(refresh.is_some())?,
+        };
         for url in self
             .base_url
             .iter()

@@ -42,6 +42,9 @@ impl Http {
             // (reqwest 0.13 would ask the platform's verifier, whose roots depend on the
             // machine, and which a container image without CA certificates lacks).
             .tls_certs_only(mozilla_roots());
+        if let Some(timeout) = options.read_timeout {
+            builder = builder.read_timeout(timeout);
+        }
         if let Some(proxy) = &options.proxy {
             let invalid = || Error::from(ConfigError::InvalidProxy(redacted_url(proxy)));
             let proxy = reqwest::Proxy::all(proxy.as_str()).map_err(|_| invalid())?;
@@ -136,6 +139,44 @@ impl Client {
     ) -> Result<(u16, HeaderMap, Vec<u8>), Error> {
         let a = self.execute(prepared).await?;
         Ok((a.status, a.headers, a.body))
+    }
+
+    /// Sends a prepared request as it is and returns the answer with its body unread, to be
+    /// read chunk by chunk as it arrives: a download of any size can go to a file or to
+    /// standard output without being held in memory. Nothing is verified (a signed answer can
+    /// be checked with [`Engine::verify`](crate::Engine::verify) over its headers and the
+    /// bytes read); most code wants [`Client::send`] or [`Client::download`].
+    ///
+    /// It is sent as [`Client::execute_prepared`] sends: redirects refused
+    /// ([`TransportError::Redirect`]), retries as configured (none once the answer has
+    /// arrived), the TLS roots and proxy of the client. The time allowed for the whole
+    /// exchange, body included, is `download_timeout` (default 10 minutes), and
+    /// `read_timeout`, if set, between two reads. The body is not limited by
+    /// `max_response_bytes`: the caller bounds what it keeps.
+    ///
+    /// ```no_run
+    /// # async fn f(client: wxpay::Client) -> Result<(), wxpay::Error> {
+    /// use std::io::Write;
+    ///
+    /// let prepared = client.prepare(&wxpay::DownloadCertificates {})?;
+    /// let mut answer = client.execute_prepared_streamed(&prepared).await?;
+    /// eprintln!("HTTP {}, Request-ID {:?}", answer.status(), answer.request_id());
+    /// let mut out = std::io::stdout().lock();
+    /// while let Some(chunk) = answer.chunk().await? {
+    ///     out.write_all(chunk).expect("stdout");
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn execute_prepared_streamed(
+        &self,
+        prepared: &PreparedRequest,
+    ) -> Result<StreamedAnswer, Error> {
+        let timeout = self.inner.options.download_timeout;
+        let response = self.open(prepared, Some(timeout)).await?;
+        Ok(StreamedAnswer {
+            response,
+            chunk: bytes::Bytes::new(),
+        })
     }
 
     async fn execute(&self, prepared: &PreparedRequest) -> Result<RawAnswer, Error> {
@@ -283,6 +324,58 @@ impl Client {
     }
 }
 
+/// An answer whose body is read as it arrives: [`Client::execute_prepared_streamed`].
+pub struct StreamedAnswer {
+    response: reqwest::Response,
+    /// The chunk last handed out.
+    chunk: bytes::Bytes,
+}
+
+impl StreamedAnswer {
+    /// The HTTP status, such as `200`.
+    pub fn status(&self) -> u16 {
+        self.response.status().as_u16()
+    }
+
+    /// The answer's headers.
+    pub fn headers(&self) -> &HeaderMap {
+        self.response.headers()
+    }
+
+    /// The answer's `Request-ID` (what WeChat Pay support asks for first), if it has one.
+    pub fn request_id(&self) -> Option<&str> {
+        Some(request_id(self.headers())).filter(|id| !id.is_empty())
+    }
+
+    /// The length of the body, when the answer announces it (`Content-Length`).
+    pub fn content_length(&self) -> Option<u64> {
+        self.response.content_length()
+    }
+
+    /// The next piece of the body as it arrives, or `None` once it has all been read. A
+    /// broken or timed-out transfer is an [`Error::Transport`].
+    pub async fn chunk(&mut self) -> Result<Option<&[u8]>, Error> {
+        match self.response.chunk().await.map_err(transport_error)? {
+            Some(chunk) => {
+                self.chunk = chunk;
+                Ok(Some(&self.chunk))
+            }
+            None => Ok(None),
+        }
+    }
+}
+
+impl std::fmt::Debug for StreamedAnswer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Not the headers: an answer's are WeChat Pay's, but a proxy's may carry anything.
+        f.debug_struct("StreamedAnswer")
+            .field("status", &self.status())
+            .field("request_id", &self.request_id())
+            .field("content_length", &self.content_length())
+            .finish_non_exhaustive()
+    }
+}
+
 /// `https://host:port` of a base URL (checked when the client was built).
 pub(crate) fn origin_of(base_url: &str) -> &str {
     wxpay_core::engine::split_base_url(base_url).map_or(base_url, |(origin, _)| origin)
@@ -394,15 +487,24 @@ fn transport_error(e: reqwest::Error) -> Error {
     Error::Transport(kind)
 }
 
+/// An error and its sources, `: `-separated, without the layers of reqwest and hyper that
+/// say nothing ("error sending request", "client error (Connect)"): `tcp connect error:
+/// Connection refused (os error 111)`.
 fn error_chain(e: &dyn std::error::Error) -> String {
-    let mut text = e.to_string();
-    let mut source = e.source();
+    let mut parts: Vec<String> = Vec::new();
+    let mut source = Some(e);
     while let Some(s) = source {
-        text.push_str(": ");
-        text.push_str(&s.to_string());
+        let part = s.to_string();
+        if !part.starts_with("error sending request") && !part.starts_with("client error") {
+            parts.push(part);
+        }
         source = s.source();
     }
-    text
+    if parts.is_empty() {
+        e.to_string()
+    } else {
+        parts.join(": ")
+    }
 }
 
 #[cfg(test)]

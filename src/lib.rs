@@ -127,6 +127,8 @@ mod client;
 mod http_send;
 
 pub use client::{Async, Client, ClientBuilder};
+#[cfg(feature = "client")]
+pub use http_send::StreamedAnswer;
 pub use wxpay_core::*;
 pub use wxpay_macros::{wxpay_endpoint, wxpay_model};
 

@@ -6,12 +6,18 @@ use std::time::Duration;
 
 use wxpay::bill::{self, Reader};
 use wxpay::prelude::*;
-use wxpay::{FundFlowBill, TradeBill, VerifyError};
+use wxpay::{FundFlowBill, TradeBill, TransportError, VerifyError};
 use wxpay_sandbox::{Answer, BillKind, BillSpec, Fault, Sandbox};
 
 /// 下载电子回单: an unsigned download.
 #[wxpay_endpoint(GET, "v3/transferdownload/signfile", response = Download)]
 pub struct SignFile {
+    pub token: String,
+}
+
+/// Where the sandbox's bill `download_url`s point.
+#[wxpay_endpoint(GET, "v3/billdownload/file", response = Download)]
+pub struct BillFile {
     pub token: String,
 }
 
@@ -62,12 +68,152 @@ async fn a_download_is_read_without_signature_and_streamed_to_a_writer() {
     assert!(out.is_empty());
 }
 
-#[tokio::test]
-async fn a_trade_bill_plain_or_gzip_matches_its_digest_and_parses() {
+/// The whole body of a streamed answer, and how many chunks it came in.
+async fn read_streamed(answer: &mut wxpay::StreamedAnswer) -> (Vec<u8>, usize) {
+    let (mut body, mut chunks) = (Vec::new(), 0);
+    while let Some(chunk) = answer.chunk().await.unwrap() {
+        body.extend_from_slice(chunk);
+        chunks += 1;
+    }
+    (body, chunks)
+}
+
+/// A sandbox whose bills have `rows` rows, its client, and the trade bill of [`DATE`].
+async fn bills_of(rows: u64) -> (Sandbox, wxpay::Client, Vec<u8>) {
     let sandbox = Sandbox::start().await.unwrap();
-    sandbox.set_bills(BillSpec::rows(25));
+    sandbox.set_bills(BillSpec::rows(rows));
     let client = sandbox.client();
     let expected = sandbox.bill_csv(BillKind::Trade, DATE);
+    (sandbox, client, expected)
+}
+
+#[tokio::test]
+async fn a_prepared_request_executes_streamed_byte_for_byte() {
+    let (sandbox, client, expected) = bills_of(5_000).await;
+    let query = client.send(&TradeBill::new(DATE)).await.unwrap();
+    let (_, token) = query.download_url.split_once("?token=").unwrap();
+    let prepared = client
+        .prepare(&BillFile {
+            token: token.into(),
+        })
+        .unwrap();
+    let mut answer = client.execute_prepared_streamed(&prepared).await.unwrap();
+    assert_eq!(answer.status(), 200);
+    assert!(answer.request_id().is_some(), "{answer:?}");
+    let (body, chunks) = read_streamed(&mut answer).await;
+    assert!(
+        body == expected,
+        "{} bytes, not the {} of the bill",
+        body.len(),
+        expected.len()
+    );
+    assert!(chunks > 1, "{} bytes in {chunks} chunk", body.len());
+    assert!(answer.chunk().await.unwrap().is_none());
+
+    // A signed answer arrives as it was signed: headers and bytes verify.
+    let prepared = client.prepare(&wxpay::DownloadCertificates {}).unwrap();
+    let mut answer = client.execute_prepared_streamed(&prepared).await.unwrap();
+    let (body, _) = read_streamed(&mut answer).await;
+    client.engine().verify(answer.headers(), &body).unwrap();
+    let read = client
+        .engine()
+        .read_certificates(answer.status(), answer.headers(), &body)
+        .unwrap();
+    assert!(matches!(read, wxpay::CertificateAnswer::Certificates(c) if !c.is_empty()));
+
+    // An error answer is an answer: status and body as sent.
+    sandbox.fault(Fault::Error {
+        status: 404,
+        code: "RESOURCE_NOT_EXISTS".into(),
+        message: "no such bill".into(),
+    });
+    let mut answer = client.execute_prepared_streamed(&prepared).await.unwrap();
+    assert_eq!(answer.status(), 404);
+    let (body, _) = read_streamed(&mut answer).await;
+    let body: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(body["code"], "RESOURCE_NOT_EXISTS");
+
+    // The protections of the client's own sends: no redirect is taken as an answer, and the
+    // download timeout bounds the exchange.
+    sandbox.respond(
+        "GET",
+        "v3/certificates",
+        Answer::raw(302, "text/plain", "moved")
+            .with_header("Location", "http://127.0.0.1:1/v3/certificates")
+            .unsigned(),
+    );
+    assert!(matches!(
+        client.execute_prepared_streamed(&prepared).await,
+        Err(Error::Transport(TransportError::Redirect { status: 302 }))
+    ));
+    let client = sandbox
+        .client_builder()
+        .download_timeout(Duration::from_millis(300))
+        .build()
+        .unwrap();
+    sandbox.fault(Fault::Delay(Duration::from_secs(3)));
+    assert!(matches!(
+        client.execute_prepared_streamed(&prepared).await,
+        Err(Error::Transport(TransportError::Timeout))
+    ));
+}
+
+#[tokio::test]
+async fn a_client_on_a_given_engine_without_keys_installs_them_and_verifies() {
+    let sandbox = Sandbox::start().await.unwrap();
+    // As the `wxpay` command does: an engine with no WeChat Pay key yet.
+    let engine = || {
+        wxpay::Engine::builder()
+            .mchid(sandbox.mchid())
+            .merchant_key(
+                sandbox.merchant_serial(),
+                sandbox.merchant_private_key_pem(),
+            )
+            .apiv3_key(sandbox.apiv3_key())
+            .build(true)
+            .unwrap()
+    };
+    let client = wxpay::Client::builder()
+        .engine(engine())
+        .base_url(sandbox.base_url())
+        .build()
+        .unwrap();
+    assert!(client.engine().key_store().is_empty());
+    let prepared = client
+        .engine()
+        .prepare_certificate_download(Some(sandbox.base_url()))
+        .unwrap();
+    let mut answer = client.execute_prepared_streamed(&prepared).await.unwrap();
+    let (body, _) = read_streamed(&mut answer).await;
+    match client
+        .engine()
+        .read_certificates(answer.status(), answer.headers(), &body)
+        .unwrap()
+    {
+        wxpay::CertificateAnswer::Certificates(certs) => {
+            client.engine().install_certificates(certs)
+        }
+        other => panic!("expected certificates, got {other:?}"),
+    }
+    client.send(&TradeBill::new(DATE)).await.unwrap();
+
+    // A given engine excludes the settings it would be built from.
+    let mixed = wxpay::Client::builder()
+        .engine(engine())
+        .mchid("1900000001")
+        .build();
+    assert!(
+        matches!(
+            mixed,
+            Err(Error::Config(wxpay::ConfigError::Unsupported(_)))
+        ),
+        "{mixed:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_trade_bill_plain_or_gzip_matches_its_digest_and_parses() {
+    let (sandbox, client, expected) = bills_of(25).await;
 
     let mut plain = Vec::new();
     let n = client

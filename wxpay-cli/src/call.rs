@@ -10,7 +10,7 @@ use wxpay::{CertificateAnswer, Method, RequestParts};
 use crate::certificates;
 use crate::config::Settings;
 use crate::error::CliError;
-use crate::http::{Answer, Transport, size};
+use crate::http::{self, Answer, size};
 use crate::json::Json;
 use crate::output;
 
@@ -92,15 +92,15 @@ pub async fn run(settings: &Settings, args: CallArgs) -> Result<(), CliError> {
         ));
     }
 
-    let engine = settings.engine(None)?;
-    let transport = Transport::new(settings.timeout)?;
+    let client = http::client(settings.engine(None)?, settings.timeout)?;
+    let engine = client.engine();
     if engine.key_store().is_empty() {
         // Nothing to verify answers with: fetch the platform certificates first.
         settings.require_apiv3_key(
             "a call without a WeChat Pay key (--public-key-id and --public-key, or \
              --platform-cert)",
         )?;
-        let download = certificates::download(&engine, &transport, &settings.base_url).await?;
+        let download = certificates::download(&client, &settings.base_url).await?;
         match download.answer {
             CertificateAnswer::Certificates(certs) => {
                 eprintln!(
@@ -180,10 +180,10 @@ pub async fn run(settings: &Settings, args: CallArgs) -> Result<(), CliError> {
 
     // Unsigned downloads go straight to the file; anything verified is read whole first.
     let stream_to = args.output.as_deref().filter(|_| args.unsigned);
-    let answer = transport.send(&prepared, stream_to).await?;
+    let answer = http::send(&client, &prepared, stream_to).await?;
     if !answer.is_success() {
         // The error body on stdout (as `gh api` does), the error line on stderr.
-        print_body(&answer.body, &engine, &[])?;
+        print_body(&answer.body, engine, &[])?;
         return Err(wxpay::api_error(answer.status, &answer.headers, &answer.body).into());
     }
     let signer = if args.unsigned {
@@ -213,7 +213,7 @@ pub async fn run(settings: &Settings, args: CallArgs) -> Result<(), CliError> {
                 path.display()
             );
         }
-        (None, _) => print_body(&answer.body, &engine, &args.decrypt)?,
+        (None, _) => print_body(&answer.body, engine, &args.decrypt)?,
     }
     Ok(())
 }
@@ -238,7 +238,7 @@ fn verification_error(e: &wxpay::VerifyError, answer: &Answer) -> CliError {
 }
 
 fn status_line(answer: &Answer, signer: Option<&str>) -> String {
-    let reason = reqwest::StatusCode::from_u16(answer.status)
+    let reason = wxpay::http::StatusCode::from_u16(answer.status)
         .ok()
         .and_then(|s| s.canonical_reason())
         .unwrap_or("");

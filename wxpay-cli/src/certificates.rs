@@ -4,11 +4,11 @@
 use std::path::PathBuf;
 
 use clap::Args;
-use wxpay::{CertificateAnswer, Engine};
+use wxpay::{CertificateAnswer, Client};
 
 use crate::config::Settings;
 use crate::error::CliError;
-use crate::http::Transport;
+use crate::http;
 use crate::output;
 use crate::time::utc;
 
@@ -28,15 +28,12 @@ pub struct Downloaded {
 }
 
 /// Downloads, decrypts and verifies the platform certificates. Does not install them.
-pub async fn download(
-    engine: &Engine,
-    transport: &Transport,
-    base_url: &str,
-) -> Result<Downloaded, CliError> {
+pub async fn download(client: &Client, base_url: &str) -> Result<Downloaded, CliError> {
+    let engine = client.engine();
     let keys = engine.key_store();
     // With no WeChat Pay key yet, the request names none (no Wechatpay-Serial).
     let prepared = engine.prepare_certificate_download(Some(base_url))?;
-    let answer = transport.send(&prepared, None).await?;
+    let answer = http::send(client, &prepared, None).await?;
     let read = engine
         .read_certificates(answer.status, &answer.headers, &answer.body)
         .map_err(|e| {
@@ -60,9 +57,9 @@ pub async fn download(
 
 pub async fn run(settings: &Settings, args: CertificatesArgs) -> Result<(), CliError> {
     settings.require_apiv3_key("decrypting the platform certificates")?;
-    let engine = settings.engine(None)?;
-    let transport = Transport::new(settings.timeout)?;
-    let downloaded = download(&engine, &transport, &settings.base_url).await?;
+    let client = http::client(settings.engine(None)?, settings.timeout)?;
+    let engine = client.engine();
+    let downloaded = download(&client, &settings.base_url).await?;
     let certs = match downloaded.answer {
         CertificateAnswer::Certificates(certs) => certs,
         CertificateAnswer::PublicKeyMode => {

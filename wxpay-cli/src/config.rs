@@ -369,10 +369,11 @@ impl Settings {
     }
 }
 
-/// A `wxpay::Error` without its category prefix, for messages that already name the file.
-fn bare(e: &wxpay::Error) -> String {
+/// A `wxpay::Error` without its category prefix, for messages that already say what failed.
+pub fn bare(e: &wxpay::Error) -> String {
     match e {
         wxpay::Error::Config(c) => c.to_string(),
+        wxpay::Error::Transport(wxpay::TransportError::Other(message)) => message.clone(),
         other => other.to_string(),
     }
 }

@@ -1,16 +1,16 @@
 //! Sending a signed request and reading the answer, streamed: a progress line for long
 //! downloads, and unsigned downloads written straight to a file.
 //!
-//! The CLI sends through its own reqwest client rather than `wxpay::Client::execute_prepared`
-//! because that one returns the whole body at once: no progress, and a bill of hundreds of
-//! megabytes would be held in memory.
+//! It goes through `wxpay::Client::execute_prepared_streamed`, the send path of the SDK
+//! (redirects refused, Mozilla's roots, proxies), reading the body chunk by chunk: a bill of
+//! hundreds of megabytes is never held in memory.
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use wxpay::PreparedRequest;
 use wxpay::http::HeaderMap;
+use wxpay::{Client, Engine, PreparedRequest, TransportError};
 
 use crate::error::CliError;
 
@@ -18,10 +18,8 @@ use crate::error::CliError;
 const MEMORY_LIMIT: usize = 256 * 1024 * 1024;
 /// Answers from this size on get a progress line.
 const PROGRESS_FROM: u64 = 1024 * 1024;
-
-pub struct Transport {
-    client: reqwest::Client,
-}
+/// No deadline for a whole exchange: `--timeout` bounds connecting and each read.
+const NO_DEADLINE: Duration = Duration::MAX;
 
 /// An answer: status, headers, and the body (in memory, or written to a file).
 pub struct Answer {
@@ -42,132 +40,104 @@ impl Answer {
     }
 }
 
-impl Transport {
-    pub fn new(timeout: Duration) -> Result<Self, CliError> {
-        let client = reqwest::Client::builder()
-            .connect_timeout(timeout)
-            .read_timeout(timeout)
-            // A redirect would send a signed request somewhere it was not signed for.
-            .redirect(reqwest::redirect::Policy::none())
-            // Mozilla's roots, compiled in, as the wxpay client trusts (README, "Trusted roots").
-            .tls_certs_only(
-                webpki_root_certs::TLS_SERVER_ROOT_CERTS
-                    .iter()
-                    .filter_map(|der| reqwest::Certificate::from_der(der.as_ref()).ok()),
-            )
-            .build()
-            .map_err(|e| CliError::failure(format!("cannot start HTTP: {}", chain(&e))))?;
-        Ok(Self { client })
-    }
+/// The client that sends for `engine`: `timeout` to connect and between two reads.
+pub fn client(engine: Engine, timeout: Duration) -> Result<Client, CliError> {
+    Client::builder()
+        .engine(engine)
+        .connect_timeout(timeout)
+        .read_timeout(timeout)
+        .download_timeout(NO_DEADLINE)
+        .build()
+        .map_err(|e| CliError::failure(format!("cannot start HTTP: {}", crate::config::bare(&e))))
+}
 
-    /// Sends `prepared`. A 2xx body goes to `file` when one is given (through `FILE.part`,
-    /// renamed when complete), else to memory; error answers always go to memory.
-    pub async fn send(
-        &self,
-        prepared: &PreparedRequest,
-        file: Option<&Path>,
-    ) -> Result<Answer, CliError> {
-        let method = reqwest::Method::from_bytes(prepared.method().as_bytes())
-            .map_err(|_| CliError::usage(format!("invalid method {}", prepared.method())))?;
-        let mut request = self
-            .client
-            .request(method, prepared.url())
-            .headers(prepared.headers().clone());
-        match prepared.full_body() {
-            wxpay::Body::Empty => {}
-            wxpay::Body::Json(bytes) => request = request.body(bytes.clone()),
-            body @ wxpay::Body::Multipart { .. } => {
-                let boundary = wxpay::sign::nonce()
-                    .map_err(|e| CliError::failure(format!("cannot make a boundary: {e}")))?;
-                let (content_type, bytes) = body.multipart(&boundary).unwrap_or_default();
-                request = request
-                    .header(reqwest::header::CONTENT_TYPE, content_type)
-                    .body(bytes);
-            }
-        }
-        let origin = origin(prepared.url());
-        let mut response = request
-            .send()
-            .await
-            .map_err(|e| transport_error(e, &origin))?;
-        let status = response.status().as_u16();
-        let headers = response.headers().clone();
-        let total = response.content_length();
-        let mut progress = Progress::new(total);
-        let success = (200..300).contains(&status);
-        match file.filter(|_| success) {
-            Some(path) => {
-                let part = part_path(path);
-                let mut out = std::fs::File::create(&part).map_err(|e| {
-                    CliError::usage(format!("cannot write {}: {e}", part.display()))
-                })?;
-                let result: Result<u64, CliError> = async {
-                    let mut written = 0u64;
-                    while let Some(chunk) = response
-                        .chunk()
-                        .await
-                        .map_err(|e| transport_error(e, &origin))?
-                    {
-                        out.write_all(&chunk).map_err(|e| {
-                            CliError::failure(format!("cannot write {}: {e}", part.display()))
-                        })?;
-                        written += chunk.len() as u64;
-                        progress.update(written);
-                    }
-                    out.flush().map_err(|e| {
+/// Sends `prepared`. A 2xx body goes to `file` when one is given (through `FILE.part`,
+/// renamed when complete), else to memory; error answers always go to memory.
+pub async fn send(
+    client: &Client,
+    prepared: &PreparedRequest,
+    file: Option<&Path>,
+) -> Result<Answer, CliError> {
+    let origin = origin(prepared);
+    let mut response = client
+        .execute_prepared_streamed(prepared)
+        .await
+        .map_err(|e| transport_error(e, &origin))?;
+    let status = response.status();
+    let headers = response.headers().clone();
+    let total = response.content_length();
+    let mut progress = Progress::new(total);
+    let success = (200..300).contains(&status);
+    match file.filter(|_| success) {
+        Some(path) => {
+            let part = part_path(path);
+            let mut out = std::fs::File::create(&part)
+                .map_err(|e| CliError::usage(format!("cannot write {}: {e}", part.display())))?;
+            let result: Result<u64, CliError> = async {
+                let mut written = 0u64;
+                while let Some(chunk) = response
+                    .chunk()
+                    .await
+                    .map_err(|e| transport_error(e, &origin))?
+                {
+                    out.write_all(chunk).map_err(|e| {
                         CliError::failure(format!("cannot write {}: {e}", part.display()))
                     })?;
-                    Ok(written)
+                    written += chunk.len() as u64;
+                    progress.update(written);
                 }
-                .await;
-                progress.finish();
-                let written = match result {
-                    Ok(n) => n,
-                    Err(e) => {
-                        let _ = std::fs::remove_file(&part);
-                        return Err(e);
-                    }
-                };
-                drop(out);
-                std::fs::rename(&part, path).map_err(|e| {
-                    CliError::failure(format!("cannot write {}: {e}", path.display()))
+                out.flush().map_err(|e| {
+                    CliError::failure(format!("cannot write {}: {e}", part.display()))
                 })?;
-                Ok(Answer {
-                    status,
-                    headers,
-                    body: Vec::new(),
-                    saved: Some(written),
-                })
+                Ok(written)
             }
-            None => {
-                if total.is_some_and(|n| n > MEMORY_LIMIT as u64) {
-                    return Err(too_large());
+            .await;
+            progress.finish();
+            let written = match result {
+                Ok(n) => n,
+                Err(e) => {
+                    let _ = std::fs::remove_file(&part);
+                    return Err(e);
                 }
-                let mut body = Vec::with_capacity(total.unwrap_or(0).min(1 << 20) as usize);
-                let result: Result<(), CliError> = async {
-                    while let Some(chunk) = response
-                        .chunk()
-                        .await
-                        .map_err(|e| transport_error(e, &origin))?
-                    {
-                        if body.len() + chunk.len() > MEMORY_LIMIT {
-                            return Err(too_large());
-                        }
-                        body.extend_from_slice(&chunk);
-                        progress.update(body.len() as u64);
+            };
+            drop(out);
+            std::fs::rename(&part, path)
+                .map_err(|e| CliError::failure(format!("cannot write {}: {e}", path.display())))?;
+            Ok(Answer {
+                status,
+                headers,
+                body: Vec::new(),
+                saved: Some(written),
+            })
+        }
+        None => {
+            if total.is_some_and(|n| n > MEMORY_LIMIT as u64) {
+                return Err(too_large());
+            }
+            let mut body = Vec::with_capacity(total.unwrap_or(0).min(1 << 20) as usize);
+            let result: Result<(), CliError> = async {
+                while let Some(chunk) = response
+                    .chunk()
+                    .await
+                    .map_err(|e| transport_error(e, &origin))?
+                {
+                    if body.len() + chunk.len() > MEMORY_LIMIT {
+                        return Err(too_large());
                     }
-                    Ok(())
+                    body.extend_from_slice(chunk);
+                    progress.update(body.len() as u64);
                 }
-                .await;
-                progress.finish();
-                result?;
-                Ok(Answer {
-                    status,
-                    headers,
-                    body,
-                    saved: None,
-                })
+                Ok(())
             }
+            .await;
+            progress.finish();
+            result?;
+            Ok(Answer {
+                status,
+                headers,
+                body,
+                saved: None,
+            })
         }
     }
 }
@@ -185,42 +155,29 @@ fn part_path(path: &Path) -> PathBuf {
     path.with_file_name(name)
 }
 
-/// `scheme://host:port/` of a URL, for messages.
-fn origin(url: &str) -> String {
-    let after_scheme = url.find("://").map_or(0, |i| i + 3);
-    match url[after_scheme..].find('/') {
-        Some(i) => url[..after_scheme + i + 1].to_string(),
-        None => url.to_string(),
-    }
+/// `scheme://host:port/` of the request's host, for messages.
+fn origin(prepared: &PreparedRequest) -> String {
+    let base = prepared.base_url();
+    let origin = wxpay::engine::split_base_url(base).map_or(base, |(origin, _)| origin);
+    format!("{origin}/")
 }
 
-fn transport_error(e: reqwest::Error, origin: &str) -> CliError {
-    let e = e.without_url();
-    if e.is_timeout() {
-        CliError::failure(format!("{origin} did not answer in time (see --timeout)"))
-    } else if e.is_connect() {
-        CliError::failure(format!("cannot connect to {origin}: {}", chain(&e)))
-    } else {
-        CliError::failure(format!("exchange with {origin} failed: {}", chain(&e)))
-    }
-}
-
-/// An error and its sources.
-fn chain(e: &reqwest::Error) -> String {
-    let mut parts: Vec<String> = Vec::new();
-    let mut source: Option<&dyn std::error::Error> = Some(e);
-    while let Some(s) = source {
-        let part = s.to_string();
-        // reqwest's own layers say little ("error sending request", "client error (Connect)").
-        if !part.starts_with("error sending request") && !part.starts_with("client error") {
-            parts.push(part);
+/// A failure to exchange with `origin`, said as the CLI says it.
+fn transport_error(e: wxpay::Error, origin: &str) -> CliError {
+    match e {
+        wxpay::Error::Transport(TransportError::Timeout) => {
+            CliError::failure(format!("{origin} did not answer in time (see --timeout)"))
         }
-        source = s.source();
-    }
-    if parts.is_empty() {
-        e.to_string()
-    } else {
-        parts.join(": ")
+        wxpay::Error::Transport(TransportError::Connect(message)) => {
+            CliError::failure(format!("cannot connect to {origin}: {message}"))
+        }
+        wxpay::Error::Transport(TransportError::Other(message)) => {
+            CliError::failure(format!("exchange with {origin} failed: {message}"))
+        }
+        wxpay::Error::Transport(other) => {
+            CliError::failure(format!("exchange with {origin} failed: {other}"))
+        }
+        other => other.into(),
     }
 }
 
@@ -341,10 +298,6 @@ mod tests {
         assert_eq!(size(800), "800 B");
         assert_eq!(size(1536), "1.5 KiB");
         assert_eq!(size(3 * 1024 * 1024), "3.0 MiB");
-        assert_eq!(
-            origin("http://127.0.0.1:8080/v3/x?y=1"),
-            "http://127.0.0.1:8080/"
-        );
         assert_eq!(
             part_path(Path::new("out/bill.csv")),
             Path::new("out/bill.csv.part")

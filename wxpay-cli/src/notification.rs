@@ -4,10 +4,10 @@
 use std::path::Path;
 
 use clap::{Args, Subcommand};
-use serde::Deserialize;
 use wxpay::http::{HeaderMap, HeaderName, HeaderValue};
+use wxpay::notify::RawNotification;
 use wxpay::verify::{SignatureHeaders, verify};
-use wxpay::{EncryptedResource, VerifyError};
+use wxpay::{Clock, SystemClock, VerifyError};
 
 use crate::config::Settings;
 use crate::error::CliError;
@@ -47,20 +47,6 @@ pub struct VerifyArgs {
     pub now: Option<i64>,
 }
 
-#[derive(Deserialize)]
-struct RawNotification {
-    id: String,
-    #[serde(default)]
-    create_time: String,
-    #[serde(default)]
-    event_type: String,
-    #[serde(default)]
-    resource_type: String,
-    #[serde(default)]
-    summary: String,
-    resource: EncryptedResource,
-}
-
 pub fn run(settings: &Settings, command: NotificationCommand) -> Result<(), CliError> {
     let NotificationCommand::Verify(args) = command;
     let headers = parse_headers(&read(&args.headers, "--headers")?, &args.headers)?;
@@ -74,7 +60,7 @@ pub fn run(settings: &Settings, command: NotificationCommand) -> Result<(), CliE
         ));
     }
     let apiv3_key = settings.require_apiv3_key("decrypting a notification")?;
-    let now = args.now.unwrap_or_else(crate::time::now);
+    let now = args.now.unwrap_or_else(|| SystemClock.now());
 
     // The signature first, over the raw bytes; nothing is decrypted before it holds.
     verify(&keys, &headers, &body, now).map_err(|e| rejection(&e, &headers, &body))?;

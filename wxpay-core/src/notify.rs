@@ -79,18 +79,45 @@ impl EncryptedResource {
     }
 }
 
-#[derive(Deserialize)]
-pub(crate) struct RawNotification {
-    id: String,
+/// A notification's JSON body as WeChat Pay sends it, its resource still encrypted.
+///
+/// [`Engine::parse_notification`](crate::Engine::parse_notification) verifies, reads and
+/// decrypts in one call and is what a merchant's server wants. This is for tools that show
+/// the envelope and decrypt the resource themselves (the `wxpay notification verify`
+/// command): read it only from a body whose signature has been verified
+/// ([`verify::verify`](crate::verify::verify)), then decrypt `resource` with the APIv3 key.
+///
+/// ```
+/// use wxpay_core::notify::RawNotification;
+///
+/// let body = r#"{"id":"EV-018352","create_time":"2015-05-20T13:29:35+08:00",
+///     "event_type":"TRANSACTION.SUCCESS","resource_type":"encrypt-resource","summary":"支付成功",
+///     "resource":{"algorithm":"AEAD_AES_256_GCM","ciphertext":"…","nonce":"fdasflkja484w",
+///     "associated_data":"transaction","original_type":"transaction"}}"#;
+/// let note: RawNotification = serde_json::from_str(body).unwrap();
+/// assert_eq!(note.event_type, "TRANSACTION.SUCCESS");
+/// assert_eq!(note.resource.original_type.as_deref(), Some("transaction"));
+/// // note.resource.decrypt(&apiv3_key)? gives the resource's JSON text.
+/// ```
+#[derive(Debug, Clone, Deserialize)]
+#[non_exhaustive]
+pub struct RawNotification {
+    /// The notification id (the same across retries of one notification).
+    pub id: String,
+    /// When it was created, RFC 3339 (empty when absent).
     #[serde(default)]
-    create_time: String,
+    pub create_time: String,
+    /// The event, such as `TRANSACTION.SUCCESS` (empty when absent).
     #[serde(default)]
-    event_type: String,
+    pub event_type: String,
+    /// `encrypt-resource` (empty when absent).
     #[serde(default)]
-    resource_type: String,
+    pub resource_type: String,
+    /// WeChat Pay's summary, such as `支付成功` (empty when absent).
     #[serde(default)]
-    summary: String,
-    resource: EncryptedResource,
+    pub summary: String,
+    /// The resource, encrypted with the APIv3 key.
+    pub resource: EncryptedResource,
 }
 
 impl RawNotification {

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use crate::bill::BillFile;
 
@@ -59,8 +59,7 @@ impl Answer {
 
     /// A WeChat Pay error answer, `status {"code": …, "message": …}`, unsigned.
     pub fn error(status: u16, code: impl Into<String>, message: impl Into<String>) -> Self {
-        Self::json(serde_json::json!({"code": code.into(), "message": message.into()}))
-            .with_status(status)
+        Self::json(json!({"code": code.into(), "message": message.into()})).with_status(status)
     }
 
     /// An unsigned `200` download (bill file, receipt, image): these raw bytes as
@@ -139,6 +138,12 @@ impl Answer {
             .as_str()
             .map(str::to_string)
     }
+}
+
+/// `400 PARAM_ERROR` with a `detail`, as WeChat Pay answers a malformed request.
+pub(crate) fn param_error(message: impl Into<String>, detail: Value) -> Answer {
+    Answer::json(json!({"code": "PARAM_ERROR", "message": message.into(), "detail": detail}))
+        .with_status(400)
 }
 
 impl From<Value> for Answer {
@@ -227,7 +232,7 @@ mod tests {
         let a = Answer::error(404, "RESOURCE_NOT_EXISTS", "gone");
         assert!(!a.is_signed());
         assert_eq!(a.error_code().as_deref(), Some("RESOURCE_NOT_EXISTS"));
-        assert!(Answer::json(serde_json::json!({})).is_signed());
+        assert!(Answer::json(json!({})).is_signed());
         assert!(!Answer::download(vec![1]).is_signed());
     }
 }

@@ -3,17 +3,15 @@
 //! asked for), generated row by row while it is sent, so that a bill of any size costs no
 //! memory and no file.
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::io::Write as _;
 
 use bytes::Bytes;
-use serde_json::{Value, json};
+use serde::Deserialize;
+use serde_json::Value;
 use sha1::Digest as _;
 use tokio::sync::mpsc;
-
-use crate::answer::Answer;
-use crate::check::param_error;
-use crate::state::State;
 
 /// Which bill.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -111,23 +109,36 @@ impl BillSpec {
     /// Reads the JSON form of `POST /_sandbox/bills`: `{"rows": 10}` or
     /// `{"bytes": 52428800}`, with `"fault": "wrong_digest" | "tampered" | "truncated"`.
     pub fn from_json(value: &Value) -> Result<BillSpec, String> {
-        let mut spec = match (
-            value.get("rows").and_then(Value::as_u64),
-            value.get("bytes").and_then(Value::as_u64),
-        ) {
+        let form = BillSpecJson::deserialize(value).map_err(|e| e.to_string())?;
+        let spec = match (form.rows, form.bytes) {
             (Some(rows), None) => BillSpec::rows(rows),
             (None, Some(bytes)) => BillSpec::bytes(bytes),
             _ => return Err("expected {\"rows\": N} or {\"bytes\": N}".into()),
         };
-        match value.get("fault").and_then(Value::as_str) {
-            None => {}
-            Some("wrong_digest") => spec = spec.wrong_digest(),
-            Some("tampered") => spec = spec.tampered(),
-            Some("truncated") => spec = spec.truncated(),
-            Some(other) => return Err(format!("unknown bill fault {other:?}")),
-        }
-        Ok(spec)
+        Ok(match form.fault {
+            None => spec,
+            Some(BillFaultJson::WrongDigest) => spec.wrong_digest(),
+            Some(BillFaultJson::Tampered) => spec.tampered(),
+            Some(BillFaultJson::Truncated) => spec.truncated(),
+        })
     }
+}
+
+/// The JSON form of a [`BillSpec`].
+#[derive(Deserialize)]
+struct BillSpecJson {
+    rows: Option<u64>,
+    bytes: Option<u64>,
+    fault: Option<BillFaultJson>,
+}
+
+/// The JSON names of the [`BillFault`]s.
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum BillFaultJson {
+    WrongDigest,
+    Tampered,
+    Truncated,
 }
 
 /// A bill handed out by a query, waiting at its `download_url`.
@@ -140,101 +151,38 @@ pub(crate) struct BillFile {
     spec: BillSpec,
 }
 
-/// `GET v3/bill/tradebill` / `v3/bill/fundflowbill`.
-pub(crate) fn query(
-    state: &mut State,
-    mchid: &str,
-    base_url: &str,
-    kind: BillKind,
-    query: &[(String, String)],
-) -> Answer {
-    let param = |name: &str| {
-        query
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-    };
-    let Some(date) = param("bill_date") else {
-        return param_error(
-            "bill_date is required",
-            json!({"field": "bill_date", "location": "query", "issue": "missing"}),
-        );
-    };
-    if !is_date(date) {
-        return param_error(
-            "bill_date must be YYYY-MM-DD",
-            json!({"field": "bill_date", "location": "query", "value": date}),
-        );
-    }
-    let gzip = match param("tar_type") {
-        None => false,
-        Some("GZIP") => true,
-        Some(other) => {
-            return param_error(
-                "tar_type must be GZIP",
-                json!({"field": "tar_type", "location": "query", "value": other}),
-            );
+impl BillFile {
+    /// The bill of `kind` for `date`, as `spec` describes it; compressed when `gzip`.
+    pub(crate) fn new(kind: BillKind, date: &str, mchid: &str, gzip: bool, spec: BillSpec) -> Self {
+        Self {
+            kind,
+            date: date.to_string(),
+            mchid: mchid.to_string(),
+            gzip,
+            spec,
         }
-    };
-    let file = BillFile {
-        kind,
-        date: date.to_string(),
-        mchid: mchid.to_string(),
-        gzip,
-        spec: state.bills.clone(),
-    };
-    let mut digest = state
-        .bill_digests
-        .entry((kind, file.date.clone(), file.spec.size))
-        .or_insert_with(|| digest_of(&file))
-        .clone();
-    if file.spec.fault == Some(BillFault::WrongDigest) {
-        // Another file's digest: the last hex digit changed.
-        let last = if digest.ends_with('0') { '1' } else { '0' };
-        digest.pop();
-        digest.push(last);
     }
-    let token = crate::keygen::random_bytes::<16>()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect::<String>();
-    let mut url = format!("{base_url}v3/billdownload/file?token={token}");
-    if gzip {
-        url.push_str("&tartype=gzip");
-    }
-    state.issued_bills.insert(token, file);
-    Answer::json(json!({
-        "hash_type": "SHA1",
-        "hash_value": digest,
-        "download_url": url,
-    }))
-}
 
-/// `GET v3/billdownload/file?token=…`: the file, unsigned, generated while it is sent.
-pub(crate) fn download(state: &State, query: &[(String, String)]) -> Answer {
-    let token = query
-        .iter()
-        .find(|(k, _)| k == "token")
-        .map(|(_, v)| v.as_str())
-        .unwrap_or_default();
-    match state.issued_bills.get(token) {
-        Some(file) => Answer::download(Vec::new()).with_stream(file.clone()),
-        None => param_error(
-            "token is invalid or has expired: query the bill again",
-            json!({"field": "token", "location": "query", "issue": "invalid"}),
-        ),
+    /// The `hash_value` a query answers for this file: the SHA-1 of its CSV (kept in
+    /// `digests`, a big bill takes a while to hash), or another file's with
+    /// [`BillFault::WrongDigest`].
+    pub(crate) fn announced_digest(&self, digests: &mut HashMap<BillDigestKey, String>) -> String {
+        let mut digest = digests
+            .entry((self.kind, self.date.clone(), self.spec.size))
+            .or_insert_with(|| digest_of(self))
+            .clone();
+        if self.spec.fault == Some(BillFault::WrongDigest) {
+            // Another file's digest: the last hex digit changed.
+            let last = if digest.ends_with('0') { '1' } else { '0' };
+            digest.pop();
+            digest.push(last);
+        }
+        digest
     }
 }
 
-fn is_date(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() == 10
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && b.iter()
-            .enumerate()
-            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
-}
+/// What a bill's content depends on: kind, date, size.
+pub(crate) type BillDigestKey = (BillKind, String, BillSize);
 
 /// The SHA-1 of the (untampered, uncompressed) CSV of `file`, lower-case hex: computed with
 /// the `sha1` crate directly, independently of the client's check.
@@ -253,13 +201,7 @@ fn digest_of(file: &BillFile) -> String {
 
 /// The whole CSV of a bill, as it is described by its digest.
 pub(crate) fn csv(kind: BillKind, date: &str, mchid: &str, spec: &BillSpec) -> Vec<u8> {
-    let file = BillFile {
-        kind,
-        date: date.to_string(),
-        mchid: mchid.to_string(),
-        gzip: false,
-        spec: spec.clone(),
-    };
+    let file = BillFile::new(kind, date, mchid, false, spec.clone());
     let mut out = Vec::new();
     generate(&file, false, |chunk| {
         out.extend_from_slice(chunk);
@@ -473,6 +415,8 @@ fn fee_text(units: u64) -> String {
 
 #[cfg(test)]
 mod tests {
+    use serde_json::json;
+
     use super::*;
 
     fn file(kind: BillKind, spec: BillSpec) -> BillFile {

@@ -1,6 +1,6 @@
-//! Checking a request the way WeChat Pay does: the `Authorization` signature (401
+//! Authenticating a request the way WeChat Pay does: the `Authorization` signature (401
 //! `SIGN_ERROR`), then the body and the encrypted fields against `Wechatpay-Serial` (400
-//! `PARAM_ERROR`).
+//! `PARAM_ERROR`). Uploads are split into their parts by [`crate::multipart`].
 
 use std::collections::HashMap;
 
@@ -10,8 +10,9 @@ use serde_json::{Value, json};
 use wxpay_core::MerchantKey;
 use wxpay_core::sign::{SCHEME, request_message};
 
-use crate::answer::Answer;
-use crate::state::{Identity, KeyRef};
+use crate::answer::{Answer, param_error};
+use crate::keys::{Identity, KeyRef};
+use crate::multipart;
 
 /// Largest distance WeChat Pay accepts between a request's timestamp and its clock.
 const MAX_SKEW_SECONDS: i64 = 300;
@@ -55,7 +56,7 @@ pub(crate) fn check(
     now: i64,
 ) -> Checked {
     let body = read_body(&request.headers, &request.body);
-    let unreadable_upload = body.is_err() && is_multipart(&request.headers);
+    let unreadable_upload = body.is_err() && multipart::content_type(&request.headers).is_some();
     let signed: &[u8] = match &body {
         Ok(b) => &b.signed,
         Err(_) => &request.body,
@@ -132,12 +133,6 @@ pub(crate) fn check(
 fn sign_error(message: impl Into<String>, detail: Value) -> Answer {
     Answer::json(json!({"code": "SIGN_ERROR", "message": message.into(), "detail": detail}))
         .with_status(401)
-}
-
-/// `400 PARAM_ERROR`.
-pub(crate) fn param_error(message: impl Into<String>, detail: Value) -> Answer {
-    Answer::json(json!({"code": "PARAM_ERROR", "message": message.into(), "detail": detail}))
-        .with_status(400)
 }
 
 fn check_authorization(
@@ -275,23 +270,16 @@ struct Body {
     problem: Option<Answer>,
 }
 
-fn is_multipart(headers: &HeaderMap) -> bool {
-    headers
-        .get(http::header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|ct| ct.to_ascii_lowercase().starts_with("multipart/form-data"))
-}
-
 fn read_body(headers: &HeaderMap, raw: &[u8]) -> Result<Body, Answer> {
-    let content_type = headers
-        .get(http::header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    if content_type
-        .to_ascii_lowercase()
-        .starts_with("multipart/form-data")
-    {
-        return read_multipart(content_type, raw);
+    if let Some(content_type) = multipart::content_type(headers) {
+        let upload = multipart::read(content_type, raw)?;
+        return Ok(Body {
+            signed: upload.meta,
+            json: upload.json,
+            file: Some(upload.file),
+            file_part: Some(upload.part),
+            problem: upload.problem,
+        });
     }
     if raw.iter().all(u8::is_ascii_whitespace) {
         return Ok(Body {
@@ -319,158 +307,6 @@ fn read_body(headers: &HeaderMap, raw: &[u8]) -> Result<Body, Answer> {
         file_part: None,
         problem: None,
     })
-}
-
-fn read_multipart(content_type: &str, raw: &[u8]) -> Result<Body, Answer> {
-    let bad = |issue: &str| {
-        param_error(
-            format!("multipart upload: {issue}"),
-            json!({"location": "body", "issue": issue}),
-        )
-    };
-    let boundary = content_type
-        .split(';')
-        .filter_map(|p| p.trim().strip_prefix("boundary="))
-        .next()
-        .map(|b| b.trim_matches('"'))
-        .filter(|b| !b.is_empty())
-        .ok_or_else(|| {
-            bad("Content-Type has no boundary (expected multipart/form-data; boundary=…)")
-        })?;
-    let parts = split_multipart(raw, boundary).ok_or_else(|| bad("malformed multipart body"))?;
-    let mut meta = None;
-    let mut file = None;
-    let mut file_part = None;
-    for part in parts {
-        match part.name.as_deref() {
-            Some("meta") => meta = Some(part.content),
-            // Part `file` for most uploads; a few name it otherwise (`submission_file`).
-            Some(name) if file.is_none() && (part.filename.is_some() || name == "file") => {
-                file_part = Some(name.to_string());
-                file = Some((part.filename.unwrap_or_default(), part.content));
-            }
-            _ => {}
-        }
-    }
-    let meta = meta.ok_or_else(|| bad("part meta is missing"))?;
-    let (filename, bytes) = file.ok_or_else(|| bad("part file is missing"))?;
-    let json: Value =
-        serde_json::from_slice(&meta).map_err(|_| bad("part meta is not valid JSON"))?;
-    if !json.is_object() {
-        return Err(bad("part meta is not a JSON object"));
-    }
-    // Checked once the signature is: WeChat Pay answers SIGN_ERROR before looking at the
-    // content.
-    let file = wxpay_core::File::new(filename.clone(), bytes.clone());
-    let problem = if bytes.is_empty() {
-        Some(param_error(
-            "the file is empty",
-            json!({"field": "file", "location": "body", "issue": "empty file"}),
-        ))
-    } else if let Some((field, algorithm, expected)) = file_digest(&json, &file) {
-        match json[field].as_str() {
-            Some(given) if given.eq_ignore_ascii_case(&expected) => None,
-            _ => Some(param_error(
-                format!("the {field} in meta is not the {algorithm} of the file"),
-                json!({"field": field, "location": "body", "issue": "file digest mismatch"}),
-            )),
-        }
-    } else if json.get("digest").is_none() {
-        Some(param_error(
-            "meta must hold the file's digest (sha256)",
-            json!({"field": "sha256", "location": "body", "issue": "missing"}),
-        ))
-    } else {
-        // A `digest` with no algorithm the sandbox knows (the global merchant storage's):
-        // not checked.
-        None
-    };
-    Ok(Body {
-        signed: meta,
-        json,
-        file: Some((filename, bytes)),
-        file_part,
-        problem,
-    })
-}
-
-/// The meta's digest field, its algorithm and the digest the file has, when the sandbox can
-/// check it: `sha256` (media uploads) and `file_digest` (submission and due-diligence files)
-/// are the SHA-256 of the file; `digest` is its SM3 when the meta names SM3 as its algorithm
-/// (`digest_alogrithm: "SM3"` of fapiao files, spelled so by WeChat Pay, and
-/// `digest_algorithm: "DIGEST_ALGORITHM_SM3"` of taxi invoices).
-fn file_digest(
-    meta: &Value,
-    file: &wxpay_core::File,
-) -> Option<(&'static str, &'static str, String)> {
-    if let Some(field) = ["sha256", "file_digest"]
-        .into_iter()
-        .find(|f| meta.get(*f).is_some())
-    {
-        return Some((field, "SHA-256", file.sha256_hex()));
-    }
-    let sm3 = ["digest_alogrithm", "digest_algorithm"]
-        .iter()
-        .filter_map(|f| meta.get(*f)?.as_str())
-        .any(|algorithm| algorithm == "SM3" || algorithm == "DIGEST_ALGORITHM_SM3");
-    (sm3 && meta.get("digest").is_some()).then(|| ("digest", "SM3", file.sm3_hex()))
-}
-
-struct Part {
-    name: Option<String>,
-    filename: Option<String>,
-    content: Vec<u8>,
-}
-
-fn split_multipart(raw: &[u8], boundary: &str) -> Option<Vec<Part>> {
-    let delimiter = format!("--{boundary}").into_bytes();
-    let mut parts = Vec::new();
-    let mut pos = find(raw, &delimiter, 0)? + delimiter.len();
-    loop {
-        if raw[pos..].starts_with(b"--") {
-            return Some(parts);
-        }
-        pos += if raw[pos..].starts_with(b"\r\n") {
-            2
-        } else {
-            return None;
-        };
-        let headers_end = find(raw, b"\r\n\r\n", pos)?;
-        let headers = std::str::from_utf8(&raw[pos..headers_end]).ok()?;
-        let content_start = headers_end + 4;
-        let mut next_delimiter = b"\r\n".to_vec();
-        next_delimiter.extend_from_slice(&delimiter);
-        let content_end = find(raw, &next_delimiter, content_start)?;
-        let mut part = Part {
-            name: None,
-            filename: None,
-            content: raw[content_start..content_end].to_vec(),
-        };
-        for line in headers.split("\r\n") {
-            let Some((name, value)) = line.split_once(':') else {
-                continue;
-            };
-            if name.trim().eq_ignore_ascii_case("content-disposition") {
-                for param in value.split(';').map(str::trim) {
-                    if let Some(v) = param.strip_prefix("name=") {
-                        part.name = Some(v.trim_matches('"').to_string());
-                    } else if let Some(v) = param.strip_prefix("filename=") {
-                        part.filename = Some(v.trim_matches('"').to_string());
-                    }
-                }
-            }
-        }
-        parts.push(part);
-        pos = content_end + next_delimiter.len();
-    }
-}
-
-fn find(haystack: &[u8], needle: &[u8], from: usize) -> Option<usize> {
-    haystack
-        .get(from..)?
-        .windows(needle.len())
-        .position(|w| w == needle)
-        .map(|i| i + from)
 }
 
 /// `a=1&b=%E4%B8%AD` into decoded pairs (`+` is kept: base64 has it).
@@ -590,17 +426,5 @@ mod tests {
                 ("c".to_string(), String::new())
             ]
         );
-    }
-
-    #[test]
-    fn multipart_parts() {
-        let body = b"--XyZ\r\nContent-Disposition: form-data; name=\"meta\"\r\nContent-Type: application/json\r\n\r\n{\"filename\":\"a.jpg\"}\r\n--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n\x00\x01\r\n\x02\r\n--XyZ--\r\n";
-        let parts = split_multipart(body, "XyZ").unwrap();
-        assert_eq!(parts.len(), 2);
-        assert_eq!(parts[0].name.as_deref(), Some("meta"));
-        assert_eq!(parts[0].content, b"{\"filename\":\"a.jpg\"}");
-        assert_eq!(parts[1].filename.as_deref(), Some("a.jpg"));
-        assert_eq!(parts[1].content, b"\x00\x01\r\n\x02");
-        assert!(split_multipart(b"garbage", "XyZ").is_none());
     }
 }

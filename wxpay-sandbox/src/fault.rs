@@ -3,6 +3,8 @@
 use std::collections::VecDeque;
 use std::time::Duration;
 
+use serde::Deserialize;
+
 /// Something wrong to do with an answer, queued with [`Sandbox::fault`](crate::Sandbox::fault)
 /// and friends, or applied to one notification with
 /// [`Sandbox::notification_with_fault`](crate::Sandbox::notification_with_fault).
@@ -58,51 +60,64 @@ impl Fault {
     /// `{"fault": "error", "status": 429, "code": "FREQUENCY_LIMITED", "message": "…"}`.
     /// Names: `tamper_body`, `tamper_signature`, `stale_timestamp`, `unknown_serial`,
     /// `missing_signature`, `sign_test`, `server_error`, `error`, `delay`, `oversized`,
-    /// `disconnect`, `truncate`.
+    /// `disconnect`, `truncate`. Other fields are ignored.
     pub fn from_json(value: &serde_json::Value) -> Result<Fault, String> {
-        let name = value
-            .get("fault")
-            .and_then(|v| v.as_str())
-            .ok_or("expected {\"fault\": NAME, …}")?;
-        let number = |field: &str| {
-            value
-                .get(field)
-                .and_then(|v| v.as_u64())
-                .ok_or_else(|| format!("fault {name:?} needs a number {field:?}"))
-        };
-        Ok(match name {
-            "tamper_body" => Fault::TamperBody,
-            "tamper_signature" => Fault::TamperSignature,
-            "stale_timestamp" => Fault::StaleTimestamp,
-            "unknown_serial" => Fault::UnknownSerial,
-            "missing_signature" => Fault::MissingSignature,
-            "sign_test" => Fault::SignTest,
-            "server_error" => Fault::ServerError,
-            "disconnect" => Fault::Disconnect,
-            "truncate" => Fault::Truncate,
-            "delay" => Fault::Delay(Duration::from_millis(number("ms")?)),
-            "oversized" => Fault::Oversized(
-                usize::try_from(number("bytes")?).map_err(|_| "bytes is too large")?,
-            ),
-            "error" => Fault::Error {
-                status: u16::try_from(number("status")?)
-                    .ok()
+        let form = FaultJson::deserialize(value).map_err(|e| e.to_string())?;
+        Ok(match form {
+            FaultJson::TamperBody => Fault::TamperBody,
+            FaultJson::TamperSignature => Fault::TamperSignature,
+            FaultJson::StaleTimestamp => Fault::StaleTimestamp,
+            FaultJson::UnknownSerial => Fault::UnknownSerial,
+            FaultJson::MissingSignature => Fault::MissingSignature,
+            FaultJson::SignTest => Fault::SignTest,
+            FaultJson::ServerError => Fault::ServerError,
+            FaultJson::Error {
+                status,
+                code,
+                message,
+            } => Fault::Error {
+                status: Some(status)
                     .filter(|s| (400..600).contains(s))
                     .ok_or("status must be 400..599")?,
-                code: value
-                    .get("code")
-                    .and_then(|v| v.as_str())
-                    .unwrap_or("SYSTEM_ERROR")
-                    .to_string(),
-                message: value
-                    .get("message")
-                    .and_then(|v| v.as_str())
-                    .unwrap_or("sandbox fault")
-                    .to_string(),
+                code: code.unwrap_or_else(|| "SYSTEM_ERROR".into()),
+                message: message.unwrap_or_else(|| "sandbox fault".into()),
             },
-            other => return Err(format!("unknown fault {other:?}")),
+            FaultJson::Delay { ms } => Fault::Delay(Duration::from_millis(ms)),
+            FaultJson::Oversized { bytes } => Fault::Oversized(bytes),
+            FaultJson::Disconnect => Fault::Disconnect,
+            FaultJson::Truncate => Fault::Truncate,
         })
     }
+}
+
+/// The JSON form of a [`Fault`], named by its `fault` field.
+#[derive(Deserialize)]
+#[serde(
+    tag = "fault",
+    rename_all = "snake_case",
+    expecting = "a fault, {\"fault\": NAME, …}"
+)]
+enum FaultJson {
+    TamperBody,
+    TamperSignature,
+    StaleTimestamp,
+    UnknownSerial,
+    MissingSignature,
+    SignTest,
+    ServerError,
+    Error {
+        status: u16,
+        code: Option<String>,
+        message: Option<String>,
+    },
+    Delay {
+        ms: u64,
+    },
+    Oversized {
+        bytes: usize,
+    },
+    Disconnect,
+    Truncate,
 }
 
 /// A request as [`Sandbox::fault_with`](crate::Sandbox::fault_with) sees it, to choose the

@@ -139,6 +139,13 @@ impl BuilderProfile for SelfSigned {
     }
 }
 
+/// A 12-character AES-GCM nonce of `[0-9A-Za-z]`, as WeChat Pay uses.
+pub(crate) fn aes_nonce() -> String {
+    let mut nonce = wxpay_core::sign::nonce().unwrap_or_else(|_| "0".repeat(32));
+    nonce.truncate(12);
+    nonce
+}
+
 /// `n` random bytes from the OS RNG.
 pub(crate) fn random_bytes<const N: usize>() -> [u8; N] {
     let mut bytes = [0u8; N];

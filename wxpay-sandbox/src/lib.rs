@@ -74,12 +74,27 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+// The modules, in order: each uses only those before it (`grep -n "use crate::" src/*.rs`).
+//   time, keygen, fault, bill: clock, randomness, faults, bill files;
+//   keys, received, answer: keys and `KeyMode`, requests received, answers (`param_error`);
+//   multipart, check, signing, control: uploads, authentication, signatures of answers, the
+//   control routes' JSON bodies;
+//   state: the mutable script, and `Shared`;
+//   notify, delivery, payments: notifications, their deliveries, orders and refunds;
+//   routes, files, page, server: default answers and bill queries, `config.json` and the PEM
+//   files, the payment control routes and the page, HTTP.
+// One knot is left: `state::Shared` holds `payments::Lifecycle` (orders, deliveries), whose
+// functions and tasks take the `Shared`.
 mod answer;
 mod bill;
 mod check;
+mod control;
 mod delivery;
 mod fault;
+mod files;
 mod keygen;
+mod keys;
+mod multipart;
 mod notify;
 mod page;
 mod payments;
@@ -95,22 +110,23 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, ToSocketAddrs};
 use std::path::Path;
 use std::sync::Arc;
 
-use serde_json::{Value, json};
+use serde_json::Value;
 use tokio::sync::oneshot;
 
 pub use answer::Answer;
 pub use bill::{BillFault, BillKind, BillSpec};
 pub use delivery::{Delivery, DeliveryAttempt, DeliveryState, WECHATPAY_RETRY_SCHEDULE};
 pub use fault::{Fault, FaultRequest};
+pub use keys::KeyMode;
 pub use notify::{NotifyOutcome, SignedNotification};
 pub use received::Received;
-pub use state::KeyMode;
 /// The error type of the sandbox: `wxpay::Error` (a failure to listen is a
 /// [`TransportError::Connect`](wxpay::TransportError::Connect)).
 pub use wxpay::Error;
 
 use answer::Route;
-use state::{Identity, PlatformCert, Shared};
+use keys::{Identity, PLATFORM_LIFETIME};
+use state::Shared;
 
 /// A running sandbox. Dropping it stops the server (open connections are closed).
 ///
@@ -425,12 +441,12 @@ impl Sandbox {
 
     /// The newest platform certificate, PEM.
     pub fn platform_certificate_pem(&self) -> String {
-        self.newest_certificate().pem.clone()
+        self.shared.newest_certificate().pem.clone()
     }
 
     /// The serial of the newest platform certificate (upper-case hex).
     pub fn platform_certificate_serial(&self) -> String {
-        self.newest_certificate().serial.clone()
+        self.shared.newest_certificate().serial.clone()
     }
 
     /// Every platform certificate served, oldest first, as `(serial, PEM)`.
@@ -446,15 +462,6 @@ impl Sandbox {
     /// The APIv3 key (32 ASCII characters).
     pub fn apiv3_key(&self) -> &str {
         &self.shared.identity.apiv3_key
-    }
-
-    fn newest_certificate(&self) -> Arc<PlatformCert> {
-        self.shared
-            .state()
-            .platform
-            .last()
-            .cloned()
-            .expect("a sandbox always has a platform certificate")
     }
 
     // ----- Keys -----
@@ -475,10 +482,7 @@ impl Sandbox {
     /// signed with the newest one in certificate mode ([`sign_with`](Self::sign_with) pins
     /// the signer). Generates an RSA key, which takes a few tens of milliseconds.
     pub fn rotate_platform_certificate(&self) -> Result<String, Error> {
-        let cert = PlatformCert::generate_valid_for(FIVE_YEARS)?;
-        let serial = cert.serial.clone();
-        self.shared.state().platform.push(Arc::new(cert));
-        Ok(serial)
+        self.shared.rotate_platform_certificate(PLATFORM_LIFETIME)
     }
 
     /// [`rotate_platform_certificate`](Self::rotate_platform_certificate) with a certificate
@@ -490,10 +494,7 @@ impl Sandbox {
         &self,
         lifetime: std::time::Duration,
     ) -> Result<String, Error> {
-        let cert = PlatformCert::generate_valid_for(lifetime)?;
-        let serial = cert.serial.clone();
-        self.shared.state().platform.push(Arc::new(cert));
-        Ok(serial)
+        self.shared.rotate_platform_certificate(lifetime)
     }
 
     /// Signs every answer and notification from now on with the WeChat Pay key of this
@@ -559,7 +560,7 @@ impl Sandbox {
     /// client in certificate mode; `Wechatpay-Serial` is
     /// [`platform_certificate_serial`](Self::platform_certificate_serial)).
     pub fn encrypt_for_platform_certificate(&self, plaintext: &str) -> Result<String, Error> {
-        self.newest_certificate().public.encrypt(plaintext)
+        self.shared.newest_certificate().public.encrypt(plaintext)
     }
 
     // ----- Script -----
@@ -571,7 +572,9 @@ impl Sandbox {
     ///
     /// Requests are still checked first: a bad signature gets `401` whatever the script.
     pub fn respond(&self, method: &str, path: &str, answer: impl Into<Answer>) {
-        add_route(&self.shared, Route::new(method, path, answer.into()));
+        self.shared
+            .state()
+            .add_route(Route::new(method, path, answer.into()));
     }
 
     /// Forgets every scripted answer.
@@ -682,7 +685,7 @@ impl Sandbox {
         event_type: &str,
         resource: Value,
     ) -> Result<SignedNotification, Error> {
-        build_notification(&self.shared, event_type, &resource, None)
+        notify::build(&self.shared, event_type, &resource, None)
     }
 
     /// [`notification`](Self::notification) with a fault: [`Fault::SignTest`] makes the
@@ -694,7 +697,7 @@ impl Sandbox {
         resource: Value,
         fault: Fault,
     ) -> Result<SignedNotification, Error> {
-        build_notification(&self.shared, event_type, &resource, Some(&fault))
+        notify::build(&self.shared, event_type, &resource, Some(&fault))
     }
 
     /// Builds a [`notification`](Self::notification) and POSTs it to `url`; returns the
@@ -838,7 +841,7 @@ impl Sandbox {
     /// `wechatpay_public_key_id`, `platform_certificate_serial`, `apiv3_key`, `base_url`,
     /// and the names of the PEM files [`write_keys`](Self::write_keys) writes.
     pub fn config_json(&self) -> Value {
-        config_json(&self.shared)
+        files::config_json(&self.shared)
     }
 
     /// Writes the keys into `dir` (created if needed): `merchant_key.pem` (PKCS#8),
@@ -848,76 +851,6 @@ impl Sandbox {
     /// `config.json` finds every file. Private key files are made readable by the owner only
     /// (on Unix).
     pub fn write_keys(&self, dir: impl AsRef<Path>) -> std::io::Result<()> {
-        let dir = dir.as_ref();
-        std::fs::create_dir_all(dir)?;
-        let id = &self.shared.identity;
-        write_private(&dir.join(MERCHANT_KEY_FILE), &id.merchant_private_pem)?;
-        std::fs::write(dir.join(MERCHANT_CERT_FILE), &id.merchant_cert_pem)?;
-        std::fs::write(dir.join(MERCHANT_PUBLIC_KEY_FILE), &id.merchant_public_pem)?;
-        std::fs::write(
-            dir.join(WECHATPAY_PUBLIC_KEY_FILE),
-            &id.wechatpay.public_pem,
-        )?;
-        std::fs::write(
-            dir.join(PLATFORM_CERT_FILE),
-            self.platform_certificate_pem(),
-        )?;
-        let config =
-            serde_json::to_string_pretty(&self.config_json()).map_err(std::io::Error::other)?;
-        let tmp = dir.join(".config.json.tmp");
-        std::fs::write(&tmp, config + "\n")?;
-        std::fs::rename(tmp, dir.join("config.json"))
+        files::write_keys(&self.shared, dir.as_ref())
     }
-}
-
-const FIVE_YEARS: std::time::Duration = std::time::Duration::from_secs(5 * 365 * 24 * 3600);
-
-const MERCHANT_KEY_FILE: &str = "merchant_key.pem";
-const MERCHANT_CERT_FILE: &str = "merchant_cert.pem";
-const MERCHANT_PUBLIC_KEY_FILE: &str = "merchant_public_key.pem";
-const WECHATPAY_PUBLIC_KEY_FILE: &str = "wechatpay_public_key.pem";
-const PLATFORM_CERT_FILE: &str = "platform_cert.pem";
-
-fn write_private(path: &Path, contents: &str) -> std::io::Result<()> {
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    std::io::Write::write_all(&mut options.open(path)?, contents.as_bytes())
-}
-
-pub(crate) fn config_json(shared: &Shared) -> Value {
-    let id = &shared.identity;
-    let state = shared.state();
-    json!({
-        "mchid": id.mchid,
-        "merchant_serial": id.merchant_serial,
-        "wechatpay_public_key_id": id.wechatpay.id,
-        "platform_certificate_serial": state.platform.last().map(|c| c.serial.clone()),
-        "apiv3_key": id.apiv3_key,
-        "base_url": shared.base_url,
-        "files": {
-            "merchant_key": MERCHANT_KEY_FILE,
-            "merchant_cert": MERCHANT_CERT_FILE,
-            "merchant_public_key": MERCHANT_PUBLIC_KEY_FILE,
-            "wechatpay_public_key": WECHATPAY_PUBLIC_KEY_FILE,
-            "platform_cert": PLATFORM_CERT_FILE,
-        },
-    })
-}
-
-pub(crate) fn add_route(shared: &Shared, route: Route) {
-    let mut state = shared.state();
-    state.routes.retain(|r| !r.same_as(&route));
-    state.routes.push(route);
-}
-
-pub(crate) fn build_notification(
-    shared: &Shared,
-    event_type: &str,
-    resource: &Value,
-    fault: Option<&Fault>,
-) -> Result<SignedNotification, Error> {
-    let key = shared.state().signing_key(&shared.identity, None, false);
-    notify::build(&shared.identity, &key, event_type, resource, fault)
 }

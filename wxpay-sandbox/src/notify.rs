@@ -8,9 +8,10 @@ use serde_json::{Value, json};
 use wxpay_core::{Error, TransportError, aead};
 
 use crate::fault::Fault;
-use crate::routes::aes_nonce;
+use crate::keygen::aes_nonce;
+use crate::keys::{Identity, KeyRef};
 use crate::signing::sign;
-use crate::state::{Identity, KeyRef};
+use crate::state::Shared;
 use crate::time::{now, rfc3339_cst};
 
 /// How long WeChat Pay waits for the merchant's answer to a notification.
@@ -129,15 +130,22 @@ fn transport_error(e: reqwest::Error) -> Error {
 }
 
 /// Builds a notification of `event_type` whose resource is `resource`, encrypted with the
-/// APIv3 key and signed with `key`.
+/// APIv3 key and signed with the WeChat Pay key of the current mode.
 pub(crate) fn build(
-    identity: &Identity,
-    key: &KeyRef,
+    shared: &Shared,
     event_type: &str,
     resource: &Value,
     fault: Option<&Fault>,
 ) -> Result<SignedNotification, Error> {
-    build_as(identity, key, &uuid_like(), event_type, resource, fault)
+    let key = shared.state().signing_key(&shared.identity, None, false);
+    build_as(
+        &shared.identity,
+        &key,
+        &uuid_like(),
+        event_type,
+        resource,
+        fault,
+    )
 }
 
 /// [`build`] with a given notification id: a notification sent again keeps its id (and is

@@ -6,10 +6,11 @@
 use std::collections::HashSet;
 use std::fmt::Write as _;
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::answer::Answer;
 use crate::check::{Incoming, split_query};
+use crate::control;
 use crate::received::Received;
 use crate::state::Shared;
 
@@ -60,19 +61,13 @@ pub(crate) fn control(shared: &Shared, route: &str, incoming: &Incoming) -> Opti
             }
         }
         ("POST", "pay") => {
-            let body = match json_body(incoming) {
-                Ok(b) => b,
-                Err(a) => return Some(a),
+            let pay = match control::json_body(&incoming.body)
+                .and_then(|body| control::parse::<control::Pay>(&body, control::Pay::FORM))
+            {
+                Ok(pay) => pay,
+                Err(answer) => return Some(answer),
             };
-            let Some(out_trade_no) = body.get("out_trade_no").and_then(Value::as_str) else {
-                return Some(Answer::error(
-                    400,
-                    "PARAM_ERROR",
-                    "expected {\"out_trade_no\": \"…\", \"merchant\"?: \"mchid or sub_mchid\"}",
-                ));
-            };
-            let merchant = body.get("merchant").and_then(Value::as_str);
-            match crate::payments::pay(shared, out_trade_no, merchant) {
+            match crate::payments::pay(shared, &pay.out_trade_no, pay.merchant.as_deref()) {
                 Ok(t) => Answer::json(serde_json::to_value(t).unwrap_or(Value::Null)),
                 Err((status, code, message)) => Answer::error(status, code, message),
             }
@@ -87,32 +82,26 @@ pub(crate) fn control(shared: &Shared, route: &str, incoming: &Incoming) -> Opti
                 .collect(),
         )),
         ("POST", "notifications/redeliver") => {
-            let body = match json_body(incoming) {
-                Ok(b) => b,
-                Err(a) => return Some(a),
+            let redeliver = match control::json_body(&incoming.body).and_then(|body| {
+                control::parse::<control::Redeliver>(&body, control::Redeliver::FORM)
+            }) {
+                Ok(redeliver) => redeliver,
+                Err(answer) => return Some(answer),
             };
-            match body.get("id").and_then(Value::as_str) {
-                Some(id) if crate::delivery::redeliver(&shared.arc(), id) => Answer::empty(),
-                Some(_) => Answer::error(
+            if crate::delivery::redeliver(&shared.arc(), &redeliver.id) {
+                Answer::empty()
+            } else {
+                Answer::error(
                     404,
                     "NOT_FOUND",
                     "no delivery with this id (or it was refused)",
-                ),
-                None => Answer::error(400, "PARAM_ERROR", "expected {\"id\": \"…\"}"),
+                )
             }
         }
         ("GET", "orders") => Answer::json(Value::Array(crate::payments::orders_json(shared))),
         ("GET", "refunds") => Answer::json(Value::Array(crate::payments::refunds_json(shared))),
         _ => return None,
     })
-}
-
-fn json_body(incoming: &Incoming) -> Result<Value, Answer> {
-    if incoming.body.iter().all(u8::is_ascii_whitespace) {
-        return Ok(json!({}));
-    }
-    serde_json::from_slice(&incoming.body)
-        .map_err(|_| Answer::error(400, "PARAM_ERROR", "the body is not valid JSON"))
 }
 
 fn html(status: u16, body: String) -> Answer {
@@ -460,6 +449,8 @@ fn json_html(out: &mut String, v: &Value, path: &str, marked: &HashSet<&str>, in
 
 #[cfg(test)]
 mod tests {
+    use serde_json::json;
+
     use super::*;
 
     #[test]

@@ -24,8 +24,8 @@ use wxpay::api::notify::{
     Payer, RefundStatus, SceneInfo, TradeState, TradeType, Transaction, TransactionAmount,
 };
 
-use crate::answer::Answer;
-use crate::check::{Checked, param_error};
+use crate::answer::{Answer, param_error};
+use crate::check::Checked;
 use crate::delivery::{Deliveries, DeliveryConfig};
 use crate::keygen::{random_bytes, random_digits};
 use crate::state::Shared;

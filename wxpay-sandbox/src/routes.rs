@@ -3,10 +3,12 @@
 use serde_json::{Value, json};
 use wxpay_core::aead;
 
-use crate::answer::Answer;
-use crate::bill::{self, BillKind};
-use crate::check::{Checked, param_error};
-use crate::state::{Identity, KeyMode, State};
+use crate::answer::{Answer, param_error};
+use crate::bill::{BillFile, BillKind};
+use crate::check::Checked;
+use crate::keygen::{aes_nonce, random_bytes};
+use crate::keys::{Identity, KeyMode};
+use crate::state::State;
 use crate::time::rfc3339_cst;
 
 /// The default answer of `method path`.
@@ -31,21 +33,21 @@ pub(crate) fn default_answer(
             ),
         })),
         ("GET", "v3/certificates") => certificates(identity, state),
-        ("GET", "v3/bill/tradebill") => bill::query(
+        ("GET", "v3/bill/tradebill") => bill_query(
             state,
             &identity.mchid,
             base_url,
             BillKind::Trade,
             &checked.query_params,
         ),
-        ("GET", "v3/bill/fundflowbill") => bill::query(
+        ("GET", "v3/bill/fundflowbill") => bill_query(
             state,
             &identity.mchid,
             base_url,
             BillKind::FundFlow,
             &checked.query_params,
         ),
-        ("GET", "v3/billdownload/file") => bill::download(state, &checked.query_params),
+        ("GET", "v3/billdownload/file") => bill_download(state, &checked.query_params),
         _ if checked.file.is_some() => upload(path, &checked.json),
         _ => Answer::json(json!({})),
     }
@@ -150,11 +152,84 @@ fn certificates(identity: &Identity, state: &State) -> Answer {
     Answer::json(json!({"data": data}))
 }
 
-/// A 12-character AES-GCM nonce of `[0-9A-Za-z]`, as WeChat Pay uses.
-pub(crate) fn aes_nonce() -> String {
-    let mut nonce = wxpay_core::sign::nonce().unwrap_or_else(|_| "0".repeat(32));
-    nonce.truncate(12);
-    nonce
+/// `GET v3/bill/tradebill` / `v3/bill/fundflowbill`: a `download_url` on the sandbox and the
+/// bill's `hash_value`.
+fn bill_query(
+    state: &mut State,
+    mchid: &str,
+    base_url: &str,
+    kind: BillKind,
+    query: &[(String, String)],
+) -> Answer {
+    let Some(date) = query_param(query, "bill_date") else {
+        return param_error(
+            "bill_date is required",
+            json!({"field": "bill_date", "location": "query", "issue": "missing"}),
+        );
+    };
+    if !is_date(date) {
+        return param_error(
+            "bill_date must be YYYY-MM-DD",
+            json!({"field": "bill_date", "location": "query", "value": date}),
+        );
+    }
+    let gzip = match query_param(query, "tar_type") {
+        None => false,
+        Some("GZIP") => true,
+        Some(other) => {
+            return param_error(
+                "tar_type must be GZIP",
+                json!({"field": "tar_type", "location": "query", "value": other}),
+            );
+        }
+    };
+    let file = BillFile::new(kind, date, mchid, gzip, state.bills.clone());
+    let digest = file.announced_digest(&mut state.bill_digests);
+    let token = random_bytes::<16>()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect::<String>();
+    let mut url = format!("{base_url}v3/billdownload/file?token={token}");
+    if gzip {
+        url.push_str("&tartype=gzip");
+    }
+    state.issued_bills.insert(token, file);
+    Answer::json(json!({
+        "hash_type": "SHA1",
+        "hash_value": digest,
+        "download_url": url,
+    }))
+}
+
+/// `GET v3/billdownload/file?token=…`: the file, unsigned, generated while it is sent.
+fn bill_download(state: &State, query: &[(String, String)]) -> Answer {
+    let token = query_param(query, "token").unwrap_or_default();
+    match state.issued_bills.get(token) {
+        Some(file) => Answer::download(Vec::new()).with_stream(file.clone()),
+        None => param_error(
+            "token is invalid or has expired: query the bill again",
+            json!({"field": "token", "location": "query", "issue": "invalid"}),
+        ),
+    }
+}
+
+/// The value of the first query parameter `name`.
+fn query_param<'a>(query: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    query
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+}
+
+/// `YYYY-MM-DD` (digits, not a checked calendar date).
+fn is_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
 }
 
 /// A random token for presign answers and media ids.

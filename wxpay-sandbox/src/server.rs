@@ -20,14 +20,16 @@ use serde_json::{Value, json};
 use tokio::net::TcpListener;
 use tokio::sync::{mpsc, oneshot};
 
-use crate::answer::{Answer, Route};
+use crate::answer::Answer;
 use crate::bill::BillSpec;
 use crate::check::{Incoming, check};
+use crate::control;
 use crate::fault::{Fault, FaultRequest};
+use crate::keys::PLATFORM_LIFETIME;
 use crate::received::Received;
 use crate::routes::{default_answer, prefers_certificate};
 use crate::signing::sign;
-use crate::state::{KeyMode, PlatformCert, Shared};
+use crate::state::Shared;
 use crate::time::now;
 
 /// Largest request body accepted (uploads included).
@@ -358,20 +360,10 @@ async fn control(shared: &Shared, incoming: Incoming) -> HttpResponse {
     if let Some(answer) = crate::page::control(shared, route, &incoming) {
         return plain_response(&request_id, answer.unsigned());
     }
-    let body: Value = if incoming.body.is_empty() {
-        Value::Null
-    } else {
-        match serde_json::from_slice(&incoming.body) {
-            Ok(v) => v,
-            Err(_) => {
-                return plain_response(
-                    &request_id,
-                    Answer::error(400, "PARAM_ERROR", "the body is not valid JSON"),
-                );
-            }
-        }
+    let body = match control::json_body(&incoming.body) {
+        Ok(body) => body,
+        Err(answer) => return plain_response(&request_id, answer),
     };
-    let bad = |message: String| Answer::error(400, "PARAM_ERROR", message);
     let answer = match (incoming.method.as_str(), route) {
         ("GET", "requests") => {
             let list: Vec<Value> = shared
@@ -386,80 +378,79 @@ async fn control(shared: &Shared, incoming: Incoming) -> HttpResponse {
             shared.state().received.clear();
             Answer::empty()
         }
-        ("GET", "config") => Answer::json(crate::config_json(shared)),
-        ("POST", "respond") => match scripted_route(&body) {
-            Ok(route) => {
-                crate::add_route(shared, route);
-                Answer::empty()
+        ("GET", "config") => Answer::json(crate::files::config_json(shared)),
+        ("POST", "respond") => {
+            match control::parse::<control::Respond>(&body, control::Respond::FORM)
+                .and_then(control::Respond::into_route)
+            {
+                Ok(route) => {
+                    shared.state().add_route(route);
+                    Answer::empty()
+                }
+                Err(answer) => answer,
             }
-            Err(message) => bad(message),
-        },
+        }
         ("DELETE", "respond") => {
             shared.state().routes.clear();
             Answer::empty()
         }
-        ("POST", "fault") => match Fault::from_json(&body) {
-            Ok(fault) => {
-                let times = match body.get("times") {
-                    None => Some(1),
-                    Some(Value::String(s)) if s == "always" => None,
-                    Some(v) => match v.as_u64() {
-                        Some(n) => Some(n as usize),
-                        None => {
-                            return plain_response(
-                                &request_id,
-                                bad("times must be a number or \"always\"".into()),
-                            );
-                        }
-                    },
-                };
-                shared.state().faults.push(fault, times);
-                Answer::empty()
+        ("POST", "fault") => {
+            let times = control::parse::<control::FaultTimes>(&body, control::FaultTimes::FORM);
+            match (Fault::from_json(&body), times) {
+                (Ok(fault), Ok(times)) => {
+                    shared.state().faults.push(fault, times.times());
+                    Answer::empty()
+                }
+                (Err(message), _) => control::bad(message),
+                (_, Err(answer)) => answer,
             }
-            Err(message) => bad(message),
-        },
+        }
         ("DELETE", "fault") => {
             shared.state().faults.clear();
             Answer::empty()
         }
-        ("POST", "mode") => match body.get("mode").and_then(Value::as_str) {
-            Some("both") => set_mode(shared, KeyMode::Both),
-            Some("public_key_only") => set_mode(shared, KeyMode::PublicKeyOnly),
-            Some("certificates_only") => set_mode(shared, KeyMode::CertificatesOnly),
-            _ => bad("mode must be \"both\", \"public_key_only\" or \"certificates_only\"".into()),
+        ("POST", "mode") => match control::parse::<control::Mode>(&body, control::Mode::FORM) {
+            Ok(mode) => {
+                shared.state().mode = mode.key_mode();
+                Answer::empty()
+            }
+            Err(answer) => answer,
         },
-        ("POST", "notify") => control_notify(shared, &body).await,
-        ("POST", "rotate") => {
-            let cert = match body.get("valid_for_secs").and_then(Value::as_u64) {
-                Some(secs) => PlatformCert::generate_valid_for(Duration::from_secs(secs)),
-                None => PlatformCert::generate_valid_for(Duration::from_secs(5 * 365 * 24 * 3600)),
-            };
-            match cert {
-                Ok(cert) => {
-                    let serial = cert.serial.clone();
-                    shared.state().platform.push(Arc::new(cert));
-                    Answer::json(json!({"serial": serial}))
-                }
-                Err(e) => Answer::error(500, "SYSTEM_ERROR", e.to_string()),
+        ("POST", "notify") => {
+            match control::parse::<control::Notify>(&body, control::Notify::FORM) {
+                Ok(notify) => control_notify(shared, notify).await,
+                Err(answer) => answer,
             }
         }
-        ("POST", "sign-with") => match body.get("serial") {
-            None | Some(Value::Null) => {
-                shared.state().signer = None;
-                Answer::empty()
+        ("POST", "rotate") => {
+            match control::parse::<control::Rotate>(&body, control::Rotate::FORM) {
+                Ok(rotate) => {
+                    let lifetime = rotate
+                        .valid_for_secs
+                        .map_or(PLATFORM_LIFETIME, Duration::from_secs);
+                    match shared.rotate_platform_certificate(lifetime) {
+                        Ok(serial) => Answer::json(json!({"serial": serial})),
+                        Err(e) => Answer::error(500, "SYSTEM_ERROR", e.to_string()),
+                    }
+                }
+                Err(answer) => answer,
             }
-            Some(Value::String(serial)) => {
-                shared.state().signer = Some(serial.clone());
-                Answer::empty()
+        }
+        ("POST", "sign-with") => {
+            match control::parse::<control::SignWith>(&body, control::SignWith::FORM) {
+                Ok(sign_with) => {
+                    shared.state().signer = sign_with.serial;
+                    Answer::empty()
+                }
+                Err(answer) => answer,
             }
-            Some(_) => bad("serial must be a string or null".into()),
-        },
+        }
         ("POST", "bills") => match BillSpec::from_json(&body) {
             Ok(spec) => {
                 shared.state().bills = spec;
                 Answer::empty()
             }
-            Err(message) => bad(message),
+            Err(message) => control::bad(message),
         },
         _ => Answer::error(
             404,
@@ -470,75 +461,32 @@ async fn control(shared: &Shared, incoming: Incoming) -> HttpResponse {
     plain_response(&request_id, answer.unsigned())
 }
 
-fn set_mode(shared: &Shared, mode: KeyMode) -> Answer {
-    shared.state().mode = mode;
-    Answer::empty()
-}
-
-/// `{"method": "GET", "path": "v3/…", "status": 200, "body": {…}, "signed": true}`.
-fn scripted_route(body: &Value) -> Result<Route, String> {
-    let text = |name: &str| {
-        body.get(name)
-            .and_then(Value::as_str)
-            .ok_or_else(|| format!("{name} (a string) is required"))
-    };
-    let method = text("method")?;
-    let path = text("path")?;
-    let status = match body.get("status") {
-        None => 200,
-        Some(v) => v
-            .as_u64()
-            .and_then(|s| u16::try_from(s).ok())
-            .filter(|s| (200..600).contains(s))
-            .ok_or("status must be 200..599")?,
-    };
-    let mut answer = match body.get("body") {
-        None | Some(Value::Null) if status == 204 => Answer::empty(),
-        None => Answer::json(json!({})),
-        Some(v) => Answer::json(v.clone()),
-    }
-    .with_status(status);
-    if body.get("signed") == Some(&Value::Bool(false)) {
-        answer = answer.unsigned();
-    }
-    Ok(Route::new(method, path, answer))
-}
-
-/// `{"url": …, "event_type": …, "resource": {…}, "fault": "tamper_body"?}` (or the fault as
-/// an object, `{"fault": "delay", "ms": 3000}`) → the merchant's answer.
-async fn control_notify(shared: &Shared, body: &Value) -> Answer {
-    let (Some(url), Some(event_type), Some(resource)) = (
-        body.get("url").and_then(Value::as_str),
-        body.get("event_type").and_then(Value::as_str),
-        body.get("resource"),
-    ) else {
-        return Answer::error(
-            400,
-            "PARAM_ERROR",
-            "url, event_type and resource are required",
-        );
-    };
-    if let Some(refusal) = shared.lifecycle.config().refusal(url) {
+/// `POST /_sandbox/notify` → the merchant's answer.
+async fn control_notify(shared: &Shared, body: control::Notify) -> Answer {
+    let control::Notify {
+        url,
+        event_type,
+        resource,
+        fault,
+    } = body;
+    if let Some(refusal) = shared.lifecycle.config().refusal(&url) {
         return Answer::error(403, "NOTIFY_URL_REFUSED", refusal);
     }
-    let fault = match body.get("fault") {
-        None | Some(Value::Null) => None,
+    let fault = match fault {
+        None => None,
         // `"fault": "tamper_body"`, as for /_sandbox/fault.
-        Some(Value::String(name)) => match Fault::from_json(&json!({"fault": name})) {
-            Ok(f) => Some(f),
-            Err(message) => return Answer::error(400, "PARAM_ERROR", message),
-        },
-        Some(f) => match Fault::from_json(f) {
-            Ok(f) => Some(f),
-            Err(message) => return Answer::error(400, "PARAM_ERROR", message),
-        },
+        Some(Value::String(name)) => Some(Fault::from_json(&json!({"fault": name}))),
+        Some(form) => Some(Fault::from_json(&form)),
     };
-    let notification = match crate::build_notification(shared, event_type, resource, fault.as_ref())
-    {
+    let fault = match fault.transpose() {
+        Ok(fault) => fault,
+        Err(message) => return control::bad(message),
+    };
+    let notification = match crate::notify::build(shared, &event_type, &resource, fault.as_ref()) {
         Ok(n) => n,
         Err(e) => return Answer::error(500, "SYSTEM_ERROR", e.to_string()),
     };
-    match notification.send(url).await {
+    match notification.send(&url).await {
         Ok(outcome) => Answer::json(json!({
             "status": outcome.status,
             "body": outcome.text(),

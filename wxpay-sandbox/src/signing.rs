@@ -6,7 +6,7 @@ use wxpay_core::sign::{SCHEME, nonce, response_message};
 
 use crate::fault::Fault;
 use crate::keygen::{random_bytes, random_serial};
-use crate::state::KeyRef;
+use crate::keys::KeyRef;
 use crate::time::now;
 
 /// How far in the past a [`Fault::StaleTimestamp`] signature is (beyond the 300 s allowed).

@@ -910,7 +910,14 @@ async fn the_notify_control_route_takes_the_fault_as_a_name() {
     .await;
     assert_eq!(
         (status, body["message"].as_str()),
-        (400, Some("unknown fault \"nope\""))
+        (
+            400,
+            Some(
+                "unknown variant `nope`, expected one of `tamper_body`, `tamper_signature`, \
+                 `stale_timestamp`, `unknown_serial`, `missing_signature`, `sign_test`, \
+                 `server_error`, `error`, `delay`, `oversized`, `disconnect`, `truncate`"
+            )
+        )
     );
     assert!(shop.got().is_empty());
 }
