@@ -1152,8 +1152,8 @@ fn read_both(body: &str) -> (Result<Person, String>, Result<Person, String>) {
 
 #[test]
 fn response_models_read_as_serde_derive_does() {
-    let card = serde_json::to_string(&serde_json::json!({"number": for_merchant("6222")}))
-        .expect("JSON");
+    let card =
+        serde_json::to_string(&serde_json::json!({"number": for_merchant("6222")})).expect("JSON");
     let full = serde_json::json!({
         "name": for_merchant("李四"),
         "phone": for_merchant("13800000000"),
@@ -1170,7 +1170,10 @@ fn response_models_read_as_serde_derive_does() {
     assert!(compact.as_ref() == Ok(&person), "{compact:?}");
     assert_eq!(person.name, "李四");
     assert_eq!(person.cards[0].number, "6222020000000000");
-    assert_eq!(person.extra.as_ref().map(|c| c.number.as_str()), Some("6222"));
+    assert_eq!(
+        person.extra.as_ref().map(|c| c.number.as_str()),
+        Some("6222")
+    );
 
     let minimal = format!(
         r#"{{"name":"{}","type":"T","cards":[]}}"#,

@@ -69,6 +69,9 @@
 #[doc(hidden)]
 pub mod __rt;
 mod catalog;
+#[cfg(feature = "dynamic")]
+#[cfg_attr(docsrs, doc(cfg(feature = "dynamic")))]
+pub mod dynamic;
 mod generated;
 mod string_enum;
 

@@ -36,6 +36,9 @@ pub use serde;
 pub use serde_json;
 
 thread_local! {
+    /// Set by [`with_plaintext`]: without an encryptor, `#[encrypted]` fields serialize as
+    /// their plaintext instead of failing.
+    static REVEAL: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
     static ENCRYPTOR: Slot<FieldEncryptor> = const { RefCell::new(None) };
     static DECRYPTOR: Slot<Arc<MerchantKey>> = const { RefCell::new(None) };
 }
@@ -122,6 +125,25 @@ pub fn with_decryptor<R>(
     with_scope(&DECRYPTOR, key, f)
 }
 
+/// Runs `f` with `#[encrypted]` fields serialized as their plaintext: to show a decrypted
+/// answer as JSON (`wxpay::api::dynamic`, the `wxpay` command). The client never calls it on
+/// a request; an encryptor installed inside `f` still encrypts. The previous state comes
+/// back when `f` returns or panics.
+pub fn with_plaintext<R>(f: impl FnOnce() -> R) -> R {
+    struct Reset(bool);
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            let _ = REVEAL.try_with(|r| r.set(self.0));
+        }
+    }
+    let _reset = Reset(REVEAL.with(|r| r.replace(true)));
+    f()
+}
+
+fn revealing() -> bool {
+    REVEAL.try_with(std::cell::Cell::get).unwrap_or(false)
+}
+
 /// Encrypts with the current scope's key; an error when there is none.
 /// An empty `plain` is returned as it is (see `encrypt_in_scope`).
 pub(crate) fn with_current_encryptor(
@@ -131,6 +153,7 @@ pub(crate) fn with_current_encryptor(
     ENCRYPTOR.with(|slot| match slot.borrow().as_ref() {
         Some(_) if plain.is_empty() => Ok(String::new()),
         Some(scope) => f(&scope.key, plain),
+        None if revealing() => Ok(plain.to_string()),
         None => Err(Error::Encode(NO_ENCRYPTOR.to_string())),
     })
 }
@@ -138,7 +161,13 @@ pub(crate) fn with_current_encryptor(
 fn encrypt_in_scope(plain: &str) -> Result<String, &'static str> {
     ENCRYPTOR.with(|slot| {
         let mut slot = slot.borrow_mut();
-        let scope = slot.as_mut().ok_or(NO_ENCRYPTOR)?;
+        let Some(scope) = slot.as_mut() else {
+            return if revealing() {
+                Ok(plain.to_string())
+            } else {
+                Err(NO_ENCRYPTOR)
+            };
+        };
         // An empty value is sent as it is: there is nothing to protect, and WeChat Pay reads
         // "" as an absent optional value (a ciphertext of "" would not be).
         if plain.is_empty() {

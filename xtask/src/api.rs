@@ -414,13 +414,7 @@ fn endpoint_module(e: &Endpoint, slug: &str) -> Result<(String, Vec<String>), St
         });
     }
 
-    let response_kind = if e.kind == "download" {
-        "download"
-    } else if e.response_empty || e.response.is_empty() {
-        "empty"
-    } else {
-        "json"
-    };
+    let response_kind = response_kind(e);
     let mut args = format!("{method}, {}", lit(&e.path));
     match response_kind {
         "download" => args.push_str(", response = ::wxpay_core::Download"),
@@ -508,6 +502,17 @@ fn endpoint_module(e: &Endpoint, slug: &str) -> Result<(String, Vec<String>), St
     Ok((out, exports))
 }
 
+/// What the endpoint answers: `json`, `empty` or `download`.
+fn response_kind(e: &Endpoint) -> &'static str {
+    if e.kind == "download" {
+        "download"
+    } else if e.response_empty || e.response.is_empty() {
+        "empty"
+    } else {
+        "json"
+    }
+}
+
 pub fn generate(endpoints: &[Endpoint]) -> Result<ApiOutput, String> {
     let mut by_group: BTreeMap<String, Vec<&Endpoint>> = BTreeMap::new();
     for e in endpoints {
@@ -583,6 +588,28 @@ pub fn generate(endpoints: &[Endpoint]) -> Result<ApiOutput, String> {
         );
     }
     catalog.push_str("];\n");
+    // `dynamic`: the typed operations of each entry whose group is compiled.
+    catalog.push_str(
+        "\n/// The typed operations of `entry` (`wxpay::api::dynamic`), if its group is compiled.\n\
+         #[cfg(feature = \"dynamic\")]\n\
+         #[allow(unused_imports)]\n\
+         pub(crate) fn typed(entry: &'static Entry) -> Option<crate::dynamic::Typed> {\n\
+         use crate::dynamic::Typed;\n\
+         match (entry.method, entry.path) {\n",
+    );
+    for e in endpoints {
+        let (ty, feature) = &types[&e.index];
+        let krate_path = ty.replacen("wxpay::api::", "crate::", 1);
+        let _ = writeln!(
+            catalog,
+            "#[cfg(feature = {})]\n({}, {}) => Some(Typed::{}::<{krate_path}>(entry)),",
+            lit(feature),
+            lit(&e.method),
+            lit(&e.path),
+            response_kind(e),
+        );
+    }
+    catalog.push_str("_ => None,\n}\n}\n");
     files.push(("wxpay-api/src/generated/mod.rs".into(), groups_rs));
     files.push(("wxpay-api/src/catalog.rs".into(), catalog));
     Ok(ApiOutput { files, groups })
