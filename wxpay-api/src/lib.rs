@@ -79,7 +79,10 @@ mod string_enum;
 pub mod notify;
 
 pub use catalog::CATALOG;
+// Without any `api-<group>` feature there is nothing to re-export nor to declare.
+#[allow(unused_imports)]
 pub use generated::*;
+#[allow(unused_imports)]
 pub(crate) use string_enum::string_enum;
 
 /// One endpoint of [`CATALOG`].

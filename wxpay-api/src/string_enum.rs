@@ -2,6 +2,7 @@
 
 /// Declares a string enum that keeps unknown values (`Other(String)`), with `Display`,
 /// `FromStr`, `From<&str>`, `as_str`, serde as the documented string.
+#[allow(unused_macros)]
 macro_rules! string_enum {
     (
         $(#[$meta:meta])*

@@ -40,11 +40,12 @@ fn plain_rename(attr: &Attribute) -> Option<LitStr> {
     let mut rename = None;
     let mut other = false;
     let parsed = attr.parse_nested_meta(|meta| {
-        if meta.path.is_ident("rename") && rename.is_none() {
-            if let Ok(value) = meta.value() {
-                rename = Some(value.parse::<LitStr>()?);
-                return Ok(());
-            }
+        if meta.path.is_ident("rename")
+            && rename.is_none()
+            && let Ok(value) = meta.value()
+        {
+            rename = Some(value.parse::<LitStr>()?);
+            return Ok(());
         }
         other = true;
         Ok(())
