@@ -70,27 +70,21 @@ fn not_found(method: &str, path: &str) -> CliError {
     CliError::usage(format!("{method} {path} is not in the catalog ({hint})"))
 }
 
-/// One endpoint of `catalog/endpoints.json`, as far as the CLI reads it.
+/// One endpoint of `catalog/endpoints.json`, as far as the CLI reads it (a missing or `null`
+/// list is `None`).
 #[derive(Deserialize)]
 struct Data {
     method: String,
     path: String,
     kind: String,
-    #[serde(default)]
     path_params: Option<Vec<Field>>,
-    #[serde(default)]
     query: Option<Vec<Field>>,
-    #[serde(default)]
     headers: Option<Vec<Field>>,
-    #[serde(default)]
     json: Option<Vec<Field>>,
-    #[serde(default)]
     multipart: Option<Vec<Field>>,
-    #[serde(default)]
     response: Option<Vec<Field>>,
     #[serde(default)]
     response_empty: bool,
-    #[serde(default)]
     base_uri: Option<String>,
 }
 

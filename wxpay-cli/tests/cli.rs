@@ -53,6 +53,14 @@ impl Env {
         path.display().to_string()
     }
 
+    /// A `v3/security/echo` body with a field to encrypt, as a file.
+    fn echo_json(&self) -> String {
+        self.write(
+            "echo.json",
+            r#"{"echo_message":"hello","encrypted_echo_message":"secret 秘密"}"#,
+        )
+    }
+
     /// `wxpay --config DIR/config.json ARGS…`
     fn wxpay(&self, args: &[&str]) -> Command {
         let mut cmd = wxpay(&["--config", &self.config()]);
@@ -102,6 +110,21 @@ impl Out {
         line
     }
 
+    /// A verified `v3/security/echo` answer, printed with its encrypted field decrypted.
+    fn assert_echoed(&self, echo: &str, secret: &str) {
+        assert_eq!(self.code, 0, "{self:?}");
+        assert_eq!(
+            self.stdout,
+            format!(
+                "{{\n  \"echo_message\": \"{echo}\",\n  \"encrypted_echo_message\": \"{secret}\"\n}}\n"
+            )
+        );
+        assert!(
+            self.stderr.starts_with("HTTP 200 OK (Request-ID "),
+            "{self:?}"
+        );
+    }
+
     fn json(&self) -> Value {
         serde_json::from_str(&self.stdout)
             .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {:?}", self.stdout))
@@ -139,10 +162,7 @@ fn read_config(env: &Env) -> Value {
 #[test]
 fn call_encrypts_the_pointer_and_decrypts_the_answer() {
     let env = Env::start();
-    let body = env.write(
-        "echo.json",
-        r#"{"echo_message":"hello","encrypted_echo_message":"secret 秘密"}"#,
-    );
+    let body = env.echo_json();
     let out = run(env.wxpay(&[
         "call",
         "POST",
@@ -531,10 +551,17 @@ fn call_writes_unsigned_downloads_to_a_file_with_progress() {
 
 // ----- the catalog: api search, api show, call of a catalog endpoint -----
 
+/// `wxpay api ARGS…` (no configuration), which must succeed with nothing on stderr.
+fn api_ok(args: &[&str]) -> Out {
+    let out = run(wxpay(&[&["api"], args].concat()));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(out.stderr, "");
+    out
+}
+
 #[test]
 fn api_search_finds_chinese_titles_and_paths() {
-    let out = run(wxpay(&["api", "search", "退款"]));
-    assert_eq!(out.code, 0, "{out:?}");
+    let out = api_ok(&["search", "退款"]);
     let lines: Vec<&str> = out.stdout.lines().collect();
     assert!(
         lines.contains(
@@ -551,11 +578,9 @@ fn api_search_finds_chinese_titles_and_paths() {
         out.stdout
     );
     assert_eq!(lines.len(), wxpay::api::search("退款").count());
-    assert_eq!(out.stderr, "");
 
     // A word of the path, in any case.
-    let out = run(wxpay(&["api", "search", "SECURITY/ECHO"]));
-    assert_eq!(out.code, 0, "{out:?}");
+    let out = api_ok(&["search", "SECURITY/ECHO"]);
     assert_eq!(
         out.stdout,
         "POST   v3/security/echo  商户签名验签／加解密测试  (wxpay::api::security::PostSecurityEcho)\n"
@@ -572,13 +597,7 @@ fn api_search_finds_chinese_titles_and_paths() {
 
 #[test]
 fn api_show_prints_request_and_answer_fields() {
-    let out = run(wxpay(&[
-        "api",
-        "show",
-        "post",
-        "/v3/pay/transactions/jsapi",
-    ]));
-    assert_eq!(out.code, 0, "{out:?}");
+    let out = api_ok(&["show", "post", "/v3/pay/transactions/jsapi"]);
     let lines: Vec<&str> = out.stdout.lines().collect();
     assert_eq!(
         lines[..8],
@@ -615,8 +634,7 @@ fn api_show_prints_request_and_answer_fields() {
     assert_eq!(lines.last(), Some(&"  prepay_id  string, required"));
 
     // A concrete path finds its template; path, query, headers and an encrypted answer.
-    let out = run(wxpay(&["api", "show", "POST", "v3/security/echo"]));
-    assert_eq!(out.code, 0, "{out:?}");
+    let out = api_ok(&["show", "POST", "v3/security/echo"]);
     assert_eq!(
         out.stdout,
         "POST v3/security/echo  商户签名验签／加解密测试
@@ -635,13 +653,7 @@ answer:
   encrypted_echo_message  string, optional, encrypted
 "
     );
-    let out = run(wxpay(&[
-        "api",
-        "show",
-        "GET",
-        "v3/transfer/batches/batch-id/B1",
-    ]));
-    assert_eq!(out.code, 0, "{out:?}");
+    let out = api_ok(&["show", "GET", "v3/transfer/batches/batch-id/B1"]);
     let text = &out.stdout;
     assert!(
         text.starts_with("GET v3/transfer/batches/batch-id/{batch_id}  "),
@@ -670,22 +682,10 @@ answer:
 #[test]
 fn call_of_a_catalog_endpoint_encrypts_and_decrypts_with_no_flag() {
     let env = Env::start();
-    let body = env.write(
-        "echo.json",
-        r#"{"echo_message":"hello","encrypted_echo_message":"secret 秘密"}"#,
-    );
+    let body = env.echo_json();
     let out = run(env.wxpay(&["call", "POST", "v3/security/echo", "--json", &body]));
-    assert_eq!(out.code, 0, "{out:?}");
     // The answer's encrypted field (ciphertext under the merchant key) printed decrypted.
-    assert_eq!(
-        out.stdout,
-        "{\n  \"echo_message\": \"hello\",\n  \"encrypted_echo_message\": \"secret 秘密\"\n}\n"
-    );
-    assert!(
-        out.stderr.starts_with("HTTP 200 OK (Request-ID "),
-        "{}",
-        out.stderr
-    );
+    out.assert_echoed("hello", "secret 秘密");
 
     // On the wire: ciphertext only, under the key named by Wechatpay-Serial.
     let received = env.sandbox.received();
@@ -1306,15 +1306,7 @@ fn the_binary_against_the_sandbox_binary() {
         "--json",
         body.to_str().unwrap(),
     ]));
-    assert_eq!(out.code, 0, "{out:?}");
-    assert_eq!(
-        out.stdout,
-        "{\n  \"echo_message\": \"hi\",\n  \"encrypted_echo_message\": \"秘密 secret\"\n}\n"
-    );
-    assert!(
-        out.stderr.starts_with("HTTP 200 OK (Request-ID "),
-        "{out:?}"
-    );
+    out.assert_echoed("hi", "秘密 secret");
 
     // An upload, its meta signed and its sha256 checked by the sandbox.
     let image = dir.path().join("logo.png");
