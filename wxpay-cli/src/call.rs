@@ -21,10 +21,12 @@ pub struct CallArgs {
     #[arg(value_parser = parse_method)]
     pub method: Method,
 
-    /// Path of the endpoint, such as v3/refund/domestic/refunds/R1 (segments sent as given)
+    /// Path of the endpoint, such as v3/refund/domestic/refunds/R1 (segments sent as given);
+    /// for a catalog endpoint, a query string may follow (`?sub_mchid=1900000109`)
     pub path: String,
 
-    /// JSON body, from FILE or from standard input (-); with --file, the upload's meta
+    /// JSON body, from FILE or from standard input (-); with --file, the upload's meta; for a
+    /// catalog endpoint, the object of its fields
     #[arg(long, value_name = "FILE|-")]
     pub json: Option<String>,
 
@@ -59,7 +61,8 @@ pub struct CallArgs {
     #[arg(long)]
     pub raw: bool,
 
-    /// Write the answer's body to FILE, byte for byte, instead of printing it
+    /// Write the answer's body to FILE instead of printing it: byte for byte, or for a catalog
+    /// endpoint's JSON answer, as it would be printed (decrypted)
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
 }

@@ -79,7 +79,7 @@ code on stderr (exit code 1). An answer that fails verification is not printed (
 Examples:
   wxpay call POST v3/security/echo --json echo.json
   wxpay call GET 'v3/pay/transactions/id/4200000000000000?mchid=1230000109'
-  wxpay call POST v3/x/undocumented --json x.json --encrypt /name --raw
+  wxpay call POST v3/x/undocumented --json x.json --encrypt /name --decrypt /answer_name
   echo '{\"mchid\":\"1230000109\"}' | wxpay call POST v3/pay/transactions/out-trade-no/T1/close --json -
   wxpay call GET v3/billdownload/file --query token=… --unsigned --output bill.csv.gz")]
     Call(call::CallArgs),

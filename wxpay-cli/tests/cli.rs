@@ -720,6 +720,20 @@ fn call_of_a_catalog_endpoint_encrypts_and_decrypts_with_no_flag() {
         out.json(),
         json!({"echo_message": "m", "encrypted_echo_message": "密文 back", "extra": [1]})
     );
+    // --output: what would be printed, to the file.
+    let file = env.path("answer.json");
+    let out = run_with_stdin(
+        env.wxpay(&["call", "POST", "v3/security/echo", "--json", "-", "-o"])
+            .arg(&file),
+        br#"{"echo_message":"m"}"#,
+    );
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(out.stdout, "");
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        "{\n  \"echo_message\": \"m\",\n  \"encrypted_echo_message\": \"密文 back\",\n  \"extra\": [\n    1\n  ]\n}\n"
+    );
+    assert!(out.stderr.contains("wrote 93 B to "), "{out:?}");
 
     // Values in the path and its query string, typed as documented; --query adds to them.
     env.sandbox.clear_received();
