@@ -25,6 +25,7 @@ use wxpay_core::{Download, Endpoint, Engine, Error, PreparedRequest, ResponseKin
 use crate::__rt::FromJson;
 use crate::Entry;
 
+type Check = fn(Value) -> Result<(), Error>;
 type Prepare = fn(Value, &Engine, Option<&str>) -> Result<PreparedRequest, Error>;
 type Read = fn(&Engine, u16, &http::HeaderMap, &[u8]) -> Result<Value, Error>;
 
@@ -33,6 +34,7 @@ type Read = fn(&Engine, u16, &http::HeaderMap, &[u8]) -> Result<Value, Error>;
 pub struct Typed {
     entry: &'static Entry,
     kind: ResponseKind,
+    check: Check,
     prepare: Prepare,
     read: Read,
 }
@@ -68,6 +70,7 @@ impl Typed {
         Typed {
             entry,
             kind: E::RESPONSE_KIND,
+            check: check::<E>,
             prepare: prepare::<E>,
             read: |engine, status, headers, body| {
                 let answer = engine.read_response::<E>(status, headers, body)?;
@@ -83,6 +86,7 @@ impl Typed {
         Typed {
             entry,
             kind: E::RESPONSE_KIND,
+            check: check::<E>,
             prepare: prepare::<E>,
             read: |engine, status, headers, body| {
                 engine.read_response::<E>(status, headers, body)?;
@@ -97,6 +101,7 @@ impl Typed {
         Typed {
             entry,
             kind: E::RESPONSE_KIND,
+            check: check::<E>,
             prepare: prepare::<E>,
             read: |engine, status, headers, body| {
                 use base64::Engine as _;
@@ -116,6 +121,13 @@ impl Typed {
     /// What the answer is: JSON, empty, or a download.
     pub fn response_kind(&self) -> ResponseKind {
         self.kind
+    }
+
+    /// Builds the request from `value` as [`Typed::prepare`] does, and only that: a missing
+    /// required key, an unknown key or a value of the wrong type is an error naming the key,
+    /// found with no key material and nothing sent.
+    pub fn check(&self, value: Value) -> Result<(), Error> {
+        (self.check)(value)
     }
 
     /// Builds the request from one JSON object keyed by the documented names (as the
@@ -143,6 +155,10 @@ impl Typed {
     ) -> Result<Value, Error> {
         (self.read)(engine, status, headers, body)
     }
+}
+
+fn check<E: Endpoint + FromJson>(value: Value) -> Result<(), Error> {
+    E::from_json_at(value, "").map(drop)
 }
 
 fn prepare<E: Endpoint + FromJson>(

@@ -252,20 +252,21 @@ async fn run_documented(
     }
     let body = args.json.as_deref().map(read_json).transpose()?;
     let value = doc.request(path, &query, &headers, body)?;
+    let refused = |e: wxpay::Error| match e {
+        wxpay::Error::Encode(message) => CliError::usage(format!(
+            "{name}: {message} (`wxpay api show {name}` lists its fields; --raw sends it \
+             as given)"
+        )),
+        other => other.into(),
+    };
+    // Checked before anything is sent, certificate downloads included.
+    typed.check(value.clone()).map_err(refused)?;
 
     let client = client_with_keys(settings).await?;
     let engine = client.engine();
     // The endpoint's own host (Hong Kong endpoints) unless another one is configured.
     let base_url = Some(settings.base_url.as_str()).filter(|b| *b != wxpay::DEFAULT_BASE_URL);
-    let prepared = typed
-        .prepare(value, engine, base_url)
-        .map_err(|e| match e {
-            wxpay::Error::Encode(message) => CliError::usage(format!(
-                "{name}: {message} (`wxpay api show {name}` lists its fields; --raw sends it \
-                 as given)"
-            )),
-            other => other.into(),
-        })?;
+    let prepared = typed.prepare(value, engine, base_url).map_err(refused)?;
     let answer = exchange(&client, &prepared, None, false).await?;
     let plain = typed.read(engine, answer.status, &answer.headers, &answer.body)?;
     let text = match (Json::parse(&answer.body), plain) {

@@ -765,6 +765,10 @@ fn call_of_a_catalog_endpoint_encrypts_and_decrypts_with_no_flag() {
     assert_eq!(r.query, "need_query_detail=false");
 }
 
+fn cases_first_line() -> &'static str {
+    "error: POST v3/pay/transactions/jsapi: missing required key `mchid` (`wxpay api show POST v3/pay/transactions/jsapi` lists its fields; --raw sends it as given)"
+}
+
 #[test]
 fn call_of_a_catalog_endpoint_refuses_bad_keys_before_sending() {
     let env = Env::start();
@@ -828,6 +832,41 @@ fn call_of_a_catalog_endpoint_refuses_bad_keys_before_sending() {
         "error: POST v3/security/echo is in the catalog: its documented fields are encrypted and decrypted without --encrypt or --decrypt (--raw sends it as given)"
     );
     assert!(env.sandbox.received().is_empty(), "nothing was sent");
+
+    // Without a WeChat Pay key configured, the key check still comes first: no certificate
+    // download goes out for a request that is refused.
+    let mut config = read_config(&env);
+    for key in [
+        "wechatpay_public_key",
+        "wechatpay_public_key_id",
+        "platform_cert",
+    ] {
+        if let Some(map) = config.as_object_mut() {
+            map.remove(key);
+        }
+        if let Some(map) = config["files"].as_object_mut() {
+            map.remove(key);
+        }
+    }
+    let keyless = env.write("keys/keyless.json", config.to_string());
+    let out = run_with_stdin(
+        wxpay(&[
+            "--config",
+            &keyless,
+            "call",
+            "POST",
+            "v3/pay/transactions/jsapi",
+            "--json",
+            "-",
+        ]),
+        order("").as_bytes(),
+    );
+    assert_eq!(out.code, 2, "{out:?}");
+    assert_eq!(out.error_line(), cases_first_line());
+    assert!(
+        env.sandbox.received().is_empty(),
+        "no certificate download either"
+    );
 
     // The same order, complete, is sent.
     let out = run_with_stdin(
