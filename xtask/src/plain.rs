@@ -42,7 +42,7 @@ pub fn crate_files(root: &Path, api_features: &str) -> Result<Vec<(String, Strin
     );
     Ok(vec![
         ("Cargo.toml".into(), manifest),
-        ("src/lib.rs".into(), LIB_RS.into()),
+        ("src/lib.rs".into(), lib_rs(&read("wxpay-api/src/lib.rs")?)?),
         ("src/__rt.rs".into(), read("wxpay-api/src/__rt.rs")?),
         (
             "src/string_enum.rs".into(),
@@ -61,6 +61,17 @@ fn dependency_version(manifest: &str, name: &str) -> Result<String, String> {
         .ok_or_else(|| format!("no `{name} = \"…\"` in the workspace manifest"))
 }
 
+/// The twin's `lib.rs`: its modules, and `Entry` as `wxpay-api` declares it.
+fn lib_rs(api_lib: &str) -> Result<String, String> {
+    let start = api_lib
+        .find("/// One endpoint of [`CATALOG`].")
+        .ok_or("no `Entry` in wxpay-api/src/lib.rs")?;
+    let len = api_lib[start..]
+        .find("\n}\n")
+        .ok_or("no end of `Entry` in wxpay-api/src/lib.rs")?;
+    Ok(format!("{LIB_RS}\n{}\n}}\n", &api_lib[start..start + len]))
+}
+
 const LIB_RS: &str = r#"//! The plain twin of wxpay-api: the same declarations with plain serde derives.
 #![allow(clippy::all, dead_code, unused_imports)]
 
@@ -73,16 +84,6 @@ mod string_enum;
 pub use catalog::CATALOG;
 pub use generated::*;
 pub(crate) use string_enum::string_enum;
-
-/// As `wxpay_api::Entry`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Entry {
-    pub method: &'static str,
-    pub path: &'static str,
-    pub title: &'static str,
-    pub type_name: &'static str,
-    pub feature: &'static str,
-}
 
 /// What a skipped upload field (`wxpay_core::File` is not serde) deserializes to.
 fn __plain_file() -> ::wxpay_core::File {
