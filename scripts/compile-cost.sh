@@ -2,7 +2,13 @@
 # Compile cost of the wxpay macros: wxpay-api itself against its plain twin, the same module
 # tree, features, field types, enums and `from_json` code with plain
 # `#[derive(serde::Serialize, serde::Deserialize)]` and no wxpay attributes, written by
-# `cargo run -p xtask -- gen-catalog --plain target/compile-cost/plain`.
+# `cargo run -p xtask -- gen-catalog --plain target/compile-cost/plain`. A second twin
+# (`plain1`, `--plain DIR --one-sided`) derives only the side wxpay-api's models have:
+# `Serialize` for requests, `Deserialize` for answers (both twins derive as their names say;
+# wxpay-api's macros also write the builders, redacted `Debug` and `Endpoint`).
+#
+#   scripts/compile-cost.sh                          macros, plain and plain1
+#   VARIANTS="macros plain1" scripts/compile-cost.sh some of them (macros always measured)
 #
 # Rows (the same features on both sides):
 #   api       every group (`--features api`)
@@ -25,13 +31,24 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 OUT_DIR="$ROOT/target/compile-cost"
 REPORT="$ROOT/target/compile-cost.txt"
 RUNS="${RUNS:-2}"
-TWIN="$OUT_DIR/plain"
+VARIANTS="${VARIANTS:-macros plain plain1}"
+read -r -a variants <<<"$VARIANTS"
+[[ "${variants[0]}" == macros ]] || variants=(macros "${variants[@]}")
 mkdir -p "$OUT_DIR"
 
-echo "== writing the plain twin" >&2
-cargo run --quiet --offline --manifest-path "$ROOT/Cargo.toml" -p xtask -- \
-  gen-catalog --plain "$TWIN" >/dev/null
-cp "$ROOT/Cargo.lock" "$TWIN/Cargo.lock"
+for v in "${variants[@]}"; do
+  [[ "$v" == macros ]] && continue
+  echo "== writing the twin $v" >&2
+  one_sided=()
+  if [[ "$v" == plain1 ]]; then one_sided=(--one-sided); fi
+  cargo run --quiet --offline --manifest-path "$ROOT/Cargo.toml" -p xtask -- \
+    gen-catalog --plain "$OUT_DIR/$v" "${one_sided[@]}" >/dev/null
+  cp "$ROOT/Cargo.lock" "$OUT_DIR/$v/Cargo.lock"
+  # The twins share their dependencies: a copy saves building them again.
+  if [[ ! -d "$OUT_DIR/$v-target" && -d "$OUT_DIR/plain-target" ]]; then
+    cp -a "$OUT_DIR/plain-target" "$OUT_DIR/$v-target"
+  fi
+done
 
 # The three biggest groups by generated code size, as features (from `generated/mod.rs`:
 # `#[cfg(feature = "…")]` … `pub mod <module>;`).
@@ -50,7 +67,7 @@ build() { # variant features [time-output-file]
   if [[ "$v" == macros ]]; then
     args=(--manifest-path "$ROOT/Cargo.toml" -p wxpay-api --target-dir "$OUT_DIR/macros-target")
   else
-    args=(--manifest-path "$TWIN/Cargo.toml" --target-dir "$OUT_DIR/plain-target")
+    args=(--manifest-path "$OUT_DIR/$v/Cargo.toml" --target-dir "$OUT_DIR/$v-target")
   fi
   local timer=()
   if [[ $# -ge 3 ]]; then timer=(/usr/bin/time -o "$3" -f "%e %U %S %M"); fi
@@ -66,12 +83,12 @@ clean() { # variant
     cargo clean --quiet --offline --manifest-path "$ROOT/Cargo.toml" -p wxpay-api \
       --target-dir "$OUT_DIR/macros-target"
   else
-    cargo clean --quiet --offline --manifest-path "$TWIN/Cargo.toml" -p wxpay-api-plain \
-      --target-dir "$OUT_DIR/plain-target"
+    cargo clean --quiet --offline --manifest-path "$OUT_DIR/$1/Cargo.toml" -p wxpay-api-plain \
+      --target-dir "$OUT_DIR/$1-target"
   fi
 }
 
-for v in macros plain; do
+for v in "${variants[@]}"; do
   echo "== $v: dependencies" >&2
   build "$v" api-pay
 done
@@ -80,7 +97,7 @@ declare -A wall cpu
 start_load="$(uptime)"
 for run in $(seq "$RUNS"); do
   for row in "${rows[@]}"; do
-    for v in macros plain; do
+    for v in "${variants[@]}"; do
       clean "$v"
       load="$(cut -d' ' -f1-3 /proc/loadavg)"
       build "$v" "$row" "$OUT_DIR/time.txt"
@@ -103,15 +120,29 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 lines() { cat "$@" | wc -l | tr -d ' '; }
 
 {
-  echo "compile cost of wxpay-api against its plain twin ($(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) cores, $(rustc --version))"
-  echo "endpoints: $(grep -c '^    Entry {' "$ROOT/wxpay-api/src/catalog.rs"); source lines of the generated modules: wxpay-api $(lines "$ROOT"/wxpay-api/src/generated/*.rs), twin $(lines "$TWIN"/src/generated/*.rs)"
-  echo "cargo build (dev profile, CARGO_PROFILE_DEV_DEBUG=${CARGO_PROFILE_DEV_DEBUG:-unset}) of the crate from clean, dependencies built; best of $RUNS; cpu = user + sys"
+  echo "compile cost of wxpay-api against its plain twins ($(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) cores, $(rustc --version))"
+  echo "endpoints: $(grep -c '^    Entry {' "$ROOT/wxpay-api/src/catalog.rs"); source lines of the generated modules: wxpay-api $(lines "$ROOT"/wxpay-api/src/generated/*.rs)"
+  echo "cargo build (dev profile, CARGO_PROFILE_DEV_DEBUG=${CARGO_PROFILE_DEV_DEBUG:-unset}) of the crate from clean, dependencies built; best of $RUNS; CPU s = user + sys"
+  echo "macros: wxpay-api; plain: twin deriving Serialize + Deserialize; plain1: twin deriving one side"
   echo "load: at start $start_load"
   echo "      at end   $end_load"
-  printf "  %-28s %12s %12s %8s %12s %12s\n" features "wxpay-api s" "twin s" ratio "wall api s" "wall twin s"
+  header=$(printf "  %-22s" features)
+  for v in "${variants[@]}"; do header+=$(printf " %10s" "$v CPU"); done
+  for v in "${variants[@]:1}"; do header+=$(printf " %14s" "macros/$v"); done
+  echo "$header"
   for row in "${rows[@]}"; do
-    printf "  %-28s %12s %12s %8s %12s %12s\n" "$row" "${cpu[$row/macros]}" "${cpu[$row/plain]}" \
-      "$(ratio "${cpu[$row/macros]}" "${cpu[$row/plain]}")" "${wall[$row/macros]}" "${wall[$row/plain]}"
+    line=$(printf "  %-22s" "$row")
+    for v in "${variants[@]}"; do line+=$(printf " %10s" "${cpu[$row/$v]}"); done
+    for v in "${variants[@]:1}"; do
+      line+=$(printf " %14s" "$(ratio "${cpu[$row/macros]}" "${cpu[$row/$v]}")")
+    done
+    echo "$line"
   done
-  echo "ratio wxpay-api/twin, cpu, --features api: $(ratio "${cpu[api/macros]}" "${cpu[api/plain]}") (target: at most 1.5)"
+  echo "wall s (best of $RUNS, for reference):"
+  for row in "${rows[@]}"; do
+    line=$(printf "  %-22s" "$row")
+    for v in "${variants[@]}"; do line+=$(printf " %10s" "${wall[$row/$v]}"); done
+    echo "$line"
+  done
+  echo "target: wxpay-api at most 1.5 times its plain twin (--features api)"
 } | tee "$REPORT"

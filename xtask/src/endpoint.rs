@@ -15,6 +15,20 @@ pub enum Flavor {
     Macros,
     /// `#[derive(serde::Serialize, serde::Deserialize)]`, no wxpay attributes: the plain twin.
     Plain,
+    /// As `Plain`, one side only as `wxpay-api`'s models: `Serialize` for the request and its
+    /// models, `Deserialize` for the answer's.
+    PlainOneSided,
+}
+
+impl Flavor {
+    /// The derive line of a plain-twin struct on `side`.
+    fn plain_derive(self, side: Side) -> &'static str {
+        match (self, side) {
+            (Flavor::PlainOneSided, Side::Request) => "#[derive(::serde::Serialize)]\n",
+            (Flavor::PlainOneSided, Side::Response) => "#[derive(::serde::Deserialize)]\n",
+            _ => "#[derive(::serde::Serialize, ::serde::Deserialize)]\n",
+        }
+    }
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -205,7 +219,7 @@ impl Ctx<'_> {
                     "#[::wxpay_macros::wxpay_model(crate = ::wxpay_core, {only})]"
                 );
             }
-            Flavor::Plain => code.push_str(PLAIN_DERIVE),
+            Flavor::Plain | Flavor::PlainOneSided => code.push_str(self.flavor.plain_derive(side)),
         }
         let _ = writeln!(code, "pub struct {name} {{");
         emit_fields(&mut code, &tfs, self.flavor);
@@ -249,9 +263,6 @@ fn field_doc(f: &Field, side: Side) -> String {
     s
 }
 
-/// The derives of a plain-twin struct.
-const PLAIN_DERIVE: &str = "#[derive(::serde::Serialize, ::serde::Deserialize)]\n";
-
 /// The type of an upload's file part.
 const FILE_TYPE: &str = "::wxpay_core::File";
 
@@ -265,10 +276,10 @@ fn emit_fields(code: &mut String, tfs: &[TField], flavor: Flavor) {
                 }
             }
             // `File` is not serde: the twin skips it (its `from_json` still reads it).
-            Flavor::Plain if f.ty == FILE_TYPE => {
+            Flavor::Plain | Flavor::PlainOneSided if f.ty == FILE_TYPE => {
                 code.push_str("    #[serde(skip, default = \"crate::__plain_file\")]\n");
             }
-            Flavor::Plain => {}
+            Flavor::Plain | Flavor::PlainOneSided => {}
         }
         if let Some(r) = &f.rename {
             let _ = writeln!(code, "    #[serde(rename = {})]", lit(r));
@@ -343,7 +354,7 @@ pub fn endpoint_module(
         Flavor::Macros => {
             let _ = writeln!(body, "#[::wxpay_macros::wxpay_endpoint({args})]");
         }
-        Flavor::Plain => body.push_str(PLAIN_DERIVE),
+        Flavor::Plain | Flavor::PlainOneSided => body.push_str(flavor.plain_derive(Side::Request)),
     }
     let _ = writeln!(body, "pub struct {name} {{");
     emit_fields(&mut body, &fields, flavor);

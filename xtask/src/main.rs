@@ -18,7 +18,8 @@
 //!
 //! `gen-catalog --plain DIR` writes instead the plain twin of `wxpay-api` into DIR (`plain`):
 //! the same declarations with `#[derive(serde::Serialize, serde::Deserialize)]`, the baseline
-//! of `scripts/compile-cost.sh`.
+//! of `scripts/compile-cost.sh`; with `--one-sided`, each struct derives only the side
+//! `wxpay-api`'s does (`Serialize` for requests, `Deserialize` for answers).
 
 mod catalog;
 mod endpoint;
@@ -33,14 +34,14 @@ use std::process::ExitCode;
 
 use endpoint::Flavor;
 
-const USAGE: &str =
-    "usage: cargo run -p xtask -- gen-catalog [PATH_TO/endpoints.json] [--check | --plain DIR]";
+const USAGE: &str = "usage: cargo run -p xtask -- gen-catalog [PATH_TO/endpoints.json] [--check | --plain DIR [--one-sided]]";
 
 /// The arguments of `gen-catalog`.
 struct Args {
     input: PathBuf,
     check: bool,
     plain: Option<PathBuf>,
+    one_sided: bool,
 }
 
 fn parse_args(args: &[String]) -> Option<Args> {
@@ -48,6 +49,7 @@ fn parse_args(args: &[String]) -> Option<Args> {
         input: workspace_root().join("wxpay-api/catalog/endpoints.json"),
         check: false,
         plain: None,
+        one_sided: false,
     };
     let mut input = None;
     let mut it = args.iter();
@@ -55,11 +57,12 @@ fn parse_args(args: &[String]) -> Option<Args> {
         match a.as_str() {
             "--check" => out.check = true,
             "--plain" => out.plain = Some(PathBuf::from(it.next()?)),
+            "--one-sided" => out.one_sided = true,
             _ if input.is_none() && !a.starts_with("--") => input = Some(PathBuf::from(a)),
             _ => return None,
         }
     }
-    if out.check && out.plain.is_some() {
+    if (out.check && out.plain.is_some()) || (out.one_sided && out.plain.is_none()) {
         return None;
     }
     if let Some(i) = input {
@@ -79,7 +82,8 @@ fn main() -> ExitCode {
         return ExitCode::FAILURE;
     };
     let result = match &args.plain {
-        Some(dir) => gen_plain(&args.input, dir),
+        Some(dir) if args.one_sided => gen_plain(&args.input, dir, Flavor::PlainOneSided),
+        Some(dir) => gen_plain(&args.input, dir, Flavor::Plain),
         None => gen_catalog(&args.input, args.check),
     };
     match result {
@@ -138,10 +142,10 @@ fn gen_catalog(input: &Path, check: bool) -> Result<(), String> {
 }
 
 /// Writes the plain twin of `wxpay-api` into `dir`.
-fn gen_plain(input: &Path, dir: &Path) -> Result<(), String> {
+fn gen_plain(input: &Path, dir: &Path, flavor: Flavor) -> Result<(), String> {
     let root = workspace_root();
     let endpoints = read_catalog(input)?;
-    let groups = groups::generate(&endpoints, Flavor::Plain)?;
+    let groups = groups::generate(&endpoints, flavor)?;
     let (api_lines, _) = manifests::feature_lines(&groups.features);
     let mut files = plain::crate_files(&root, &api_lines)?;
     files.push((
