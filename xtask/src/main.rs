@@ -2,49 +2,94 @@
 //!
 //! `cargo run -p xtask -- gen-catalog [PATH/endpoints.json] [--check]` reads the WeChat Pay
 //! APIv3 catalog (by default the repository's own copy, `wxpay-api/catalog/endpoints.json`, with the
-//! fixes its README lists) and writes:
+//! fixes its README lists) and writes the `wxpay-api` crate:
 //!
-//! - `wxpay-catalog-tests/src/generated.rs`: one module per endpoint, holding one
-//!   `#[wxpay_endpoint]` struct and the `#[wxpay_model]` structs of its nested objects;
-//! - `wxpay-catalog-tests/src/expect.rs`: for every endpoint, a sample value (every optional
-//!   field set, every value unique) and where each field must appear in the prepared request
-//!   (path, query, header, JSON body, multipart meta), which fields are encrypted, and a sample
-//!   answer;
-//! - `wxpay-catalog-tests/plain/src/generated.rs`: the same structs with plain
-//!   `#[derive(serde::Serialize, serde::Deserialize)]`, for `scripts/compile-cost.sh`.
+//! - `wxpay-api/src/generated/<group>.rs` (`groups`, `endpoint`): one module per group (the
+//!   first path segment after `v3/`, a cargo feature each), one module per endpoint inside it,
+//!   holding one `#[wxpay_endpoint]` struct, the `#[wxpay_model]`s and string enums of its
+//!   nested objects and documented values, and their `from_json`;
+//! - `wxpay-api/src/catalog.rs` (`table`): `CATALOG`, one entry per endpoint, and the dispatch
+//!   of `wxpay::api::dynamic`;
+//! - the generated feature lists of `wxpay-api/Cargo.toml` and of the root `Cargo.toml`
+//!   (`manifests`).
 //!
 //! With `--check` it writes nothing and fails when a committed file differs from what it
 //! would write (CI runs it, so generated code never drifts from the data or the generator).
+//!
+//! `gen-catalog --plain DIR` writes instead the plain twin of `wxpay-api` into DIR (`plain`):
+//! the same declarations with `#[derive(serde::Serialize, serde::Deserialize)]`, the baseline
+//! of `scripts/compile-cost.sh`; with `--one-sided`, each struct derives only the side
+//! `wxpay-api`'s does (`Serialize` for requests, `Deserialize` for answers).
 
-mod api;
 mod catalog;
-mod codegen;
+mod endpoint;
+mod groups;
+mod manifests;
+mod names;
+mod plain;
+mod table;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use endpoint::Flavor;
+
+const USAGE: &str = "usage: cargo run -p xtask -- gen-catalog [PATH_TO/endpoints.json] [--check | --plain DIR [--one-sided]]";
+
+/// The arguments of `gen-catalog`.
+struct Args {
+    input: PathBuf,
+    check: bool,
+    plain: Option<PathBuf>,
+    one_sided: bool,
+}
+
+fn parse_args(args: &[String]) -> Option<Args> {
+    let mut out = Args {
+        input: workspace_root().join("wxpay-api/catalog/endpoints.json"),
+        check: false,
+        plain: None,
+        one_sided: false,
+    };
+    let mut input = None;
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--check" => out.check = true,
+            "--plain" => out.plain = Some(PathBuf::from(it.next()?)),
+            "--one-sided" => out.one_sided = true,
+            _ if input.is_none() && !a.starts_with("--") => input = Some(PathBuf::from(a)),
+            _ => return None,
+        }
+    }
+    if (out.check && out.plain.is_some()) || (out.one_sided && out.plain.is_none()) {
+        return None;
+    }
+    if let Some(i) = input {
+        out.input = i;
+    }
+    Some(out)
+}
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    match args.first().map(String::as_str) {
-        Some("gen-catalog") if args.len() <= 3 => {
-            let check = args[1..].iter().any(|a| a == "--check");
-            let input = args[1..]
-                .iter()
-                .find(|a| *a != "--check")
-                .map(PathBuf::from)
-                .unwrap_or_else(|| workspace_root().join("wxpay-api/catalog/endpoints.json"));
-            match gen_catalog(&input, check) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(e) => {
-                    eprintln!("gen-catalog: {e}");
-                    ExitCode::FAILURE
-                }
-            }
-        }
-        _ => {
-            eprintln!(
-                "usage: cargo run -p xtask -- gen-catalog [PATH_TO/endpoints.json] [--check]"
-            );
+    let parsed = match args.split_first() {
+        Some((cmd, rest)) if cmd == "gen-catalog" => parse_args(rest),
+        _ => None,
+    };
+    let Some(args) = parsed else {
+        eprintln!("{USAGE}");
+        return ExitCode::FAILURE;
+    };
+    let result = match &args.plain {
+        Some(dir) if args.one_sided => gen_plain(&args.input, dir, Flavor::PlainOneSided),
+        Some(dir) => gen_plain(&args.input, dir, Flavor::Plain),
+        None => gen_catalog(&args.input, args.check),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("gen-catalog: {e}");
             ExitCode::FAILURE
         }
     }
@@ -57,45 +102,68 @@ fn workspace_root() -> PathBuf {
         .to_path_buf()
 }
 
-fn gen_catalog(input: &Path, check: bool) -> Result<(), String> {
-    let root = workspace_root();
+fn read_catalog(input: &Path) -> Result<Vec<catalog::Endpoint>, String> {
     let text = std::fs::read_to_string(input)
         .map_err(|e| format!("cannot read {}: {e}", input.display()))?;
-    let json: serde_json::Value =
-        serde_json::from_str(&text).map_err(|e| format!("{}: {e}", input.display()))?;
-    let endpoints = catalog::parse(&json)?;
-    let out = codegen::generate(&endpoints)?;
+    catalog::parse(&text).map_err(|e| format!("{}: {e}", input.display()))
+}
 
-    let api = api::generate(&endpoints)?;
-
-    let crate_dir = root.join("wxpay-catalog-tests");
-    let mut files = vec![
-        (crate_dir.join("src/generated.rs"), out.declarations.clone()),
-        (crate_dir.join("src/expect.rs"), out.expect.clone()),
-        (crate_dir.join("plain/src/generated.rs"), out.plain.clone()),
-    ];
-    for (rel, content) in api.files {
-        files.push((root.join(rel), content));
-    }
-    // The features: one per group in `wxpay-api`, and the facade's `api-<group>` forwarding
-    // to it (`api` for all).
-    let all: Vec<String> = api.groups.iter().map(|(f, _)| format!("{f:?}")).collect();
-    let mut api_lines = format!("## Every group.\napi = [{}]\n", all.join(", "));
-    let mut facade_lines = api_lines.clone();
-    for (feature, group) in &api.groups {
-        api_lines.push_str(&format!("## `v3/{group}/…`.\n{feature} = []\n"));
-        facade_lines.push_str(&format!(
-            "## `wxpay::api`: `v3/{group}/…`.\n{feature} = [\"wxpay-api/{feature}\"]\n"
-        ));
-    }
+/// Writes (or, with `check`, compares) `wxpay-api`'s generated files and manifests.
+fn gen_catalog(input: &Path, check: bool) -> Result<(), String> {
+    let root = workspace_root();
+    let endpoints = read_catalog(input)?;
+    let groups = groups::generate(&endpoints, Flavor::Macros)?;
+    let mut files: Vec<(PathBuf, String)> = groups
+        .files
+        .into_iter()
+        .map(|(rel, content)| (root.join("wxpay-api").join(rel), content))
+        .collect();
+    files.push((
+        root.join("wxpay-api/src/catalog.rs"),
+        table::generate(&endpoints, &groups.types),
+    ));
+    let (api_lines, facade_lines) = manifests::feature_lines(&groups.features);
     for (manifest, lines) in [
         (root.join("wxpay-api/Cargo.toml"), &api_lines),
         (root.join("Cargo.toml"), &facade_lines),
     ] {
         let text = std::fs::read_to_string(&manifest)
             .map_err(|e| format!("{}: {e}", manifest.display()))?;
-        files.push((manifest, api::with_features(&text, lines)?));
+        files.push((manifest, manifests::with_features(&text, lines)?));
     }
+    let stale = write_files(files, check)?;
+    if !stale.is_empty() {
+        return Err(format!(
+            "generated code differs from what the generator writes (run `cargo run -p xtask -- gen-catalog`): {}",
+            stale.join(", ")
+        ));
+    }
+    Ok(())
+}
+
+/// Writes the plain twin of `wxpay-api` into `dir`.
+fn gen_plain(input: &Path, dir: &Path, flavor: Flavor) -> Result<(), String> {
+    let root = workspace_root();
+    let endpoints = read_catalog(input)?;
+    let groups = groups::generate(&endpoints, flavor)?;
+    let (api_lines, _) = manifests::feature_lines(&groups.features);
+    let mut files = plain::crate_files(&root, &api_lines)?;
+    files.push((
+        "src/catalog.rs".into(),
+        table::generate(&endpoints, &groups.types),
+    ));
+    files.extend(groups.files);
+    let files = files
+        .into_iter()
+        .map(|(rel, content)| (dir.join(rel), content))
+        .collect();
+    write_files(files, false)?;
+    Ok(())
+}
+
+/// Writes the files that differ (`.rs` files formatted first); with `check`, writes nothing
+/// and returns the paths of those that differ.
+fn write_files(files: Vec<(PathBuf, String)>, check: bool) -> Result<Vec<String>, String> {
     let mut stale = Vec::new();
     for (path, content) in files {
         let formatted = if path.extension().is_some_and(|x| x == "rs") {
@@ -117,16 +185,7 @@ fn gen_catalog(input: &Path, check: bool) -> Result<(), String> {
         std::fs::write(&path, formatted).map_err(|e| format!("{}: {e}", path.display()))?;
         println!("wrote {}", path.display());
     }
-    if !stale.is_empty() {
-        return Err(format!(
-            "generated code differs from what the generator writes (run `cargo run -p xtask -- gen-catalog`): {}",
-            stale.join(", ")
-        ));
-    }
-    if !check {
-        println!("{}", out.summary);
-    }
-    Ok(())
+    Ok(stale)
 }
 
 /// Formats generated code as `cargo fmt` would, so that the committed files pass

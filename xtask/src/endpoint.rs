@@ -1,36 +1,34 @@
-//! Turns the catalog into the `wxpay-api` crate: one module per group (a cargo feature each),
-//! one module per endpoint inside it, `CATALOG`, and the feature lists of both manifests.
+//! One endpoint module of `wxpay-api/src/generated/<group>.rs`: the `#[wxpay_endpoint]`
+//! struct, its `#[wxpay_model]`s and string enums, and their `from_json` (or, for the plain
+//! twin, the same with serde derives).
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 use std::fmt::Write as _;
 
 use crate::catalog::{Endpoint, Field, Ty};
-use crate::codegen::{KEYWORDS, Namer, camel, doc_line, field_ident, lit, module_slug, snake};
+use crate::names::{Namer, camel, doc_line, field_ident, lit};
 
-/// What `generate` writes: files relative to the workspace root, and the feature lines of the
-/// facade's manifest.
-pub struct ApiOutput {
-    pub files: Vec<(String, String)>,
-    /// `(feature, group path segment)`, sorted.
-    pub groups: Vec<(String, String)>,
+/// What the declarations are written with.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Flavor {
+    /// `#[wxpay_endpoint]`, `#[wxpay_model]` and the wxpay field attributes: `wxpay-api`.
+    Macros,
+    /// `#[derive(serde::Serialize, serde::Deserialize)]`, no wxpay attributes: the plain twin.
+    Plain,
+    /// As `Plain`, one side only as `wxpay-api`'s models: `Serialize` for the request and its
+    /// models, `Deserialize` for the answer's.
+    PlainOneSided,
 }
 
-/// The first path segment after `v3/`.
-pub fn group_of(e: &Endpoint) -> &str {
-    let rest = e.path.strip_prefix("v3/").unwrap_or(&e.path);
-    rest.split('/').next().unwrap_or(rest)
-}
-
-pub fn feature_of(group: &str) -> String {
-    format!("api-{group}")
-}
-
-fn group_module(group: &str) -> Result<String, String> {
-    let m = snake(group);
-    if KEYWORDS.contains(&m.as_str()) || m == "notify" {
-        return Err(format!("group {group} would be a reserved module name"));
+impl Flavor {
+    /// The derive line of a plain-twin struct on `side`.
+    fn plain_derive(self, side: Side) -> &'static str {
+        match (self, side) {
+            (Flavor::PlainOneSided, Side::Request) => "#[derive(::serde::Serialize)]\n",
+            (Flavor::PlainOneSided, Side::Response) => "#[derive(::serde::Deserialize)]\n",
+            _ => "#[derive(::serde::Serialize, ::serde::Deserialize)]\n",
+        }
     }
-    Ok(m)
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -61,6 +59,7 @@ struct Ctx<'a> {
     namer: Namer,
     items: Vec<Item>,
     endpoint: &'a Endpoint,
+    flavor: Flavor,
 }
 
 fn variant_names(values: &[String]) -> Vec<String> {
@@ -213,12 +212,17 @@ impl Ctx<'_> {
             Side::Request => "request",
             Side::Response => "response",
         };
-        let _ = writeln!(
-            code,
-            "#[::wxpay_macros::wxpay_model(crate = ::wxpay_core, {only})]"
-        );
+        match self.flavor {
+            Flavor::Macros => {
+                let _ = writeln!(
+                    code,
+                    "#[::wxpay_macros::wxpay_model(crate = ::wxpay_core, {only})]"
+                );
+            }
+            Flavor::Plain | Flavor::PlainOneSided => code.push_str(self.flavor.plain_derive(side)),
+        }
         let _ = writeln!(code, "pub struct {name} {{");
-        emit_fields(&mut code, &tfs);
+        emit_fields(&mut code, &tfs, self.flavor);
         code.push_str("}\n\n");
         if side == Side::Request {
             code.push_str(&from_json_impl(&name, &tfs));
@@ -259,11 +263,23 @@ fn field_doc(f: &Field, side: Side) -> String {
     s
 }
 
-fn emit_fields(code: &mut String, tfs: &[TField]) {
+/// The type of an upload's file part.
+const FILE_TYPE: &str = "::wxpay_core::File";
+
+fn emit_fields(code: &mut String, tfs: &[TField], flavor: Flavor) {
     for f in tfs {
         let _ = writeln!(code, "    /// {}", doc_line(&f.doc));
-        for a in &f.attrs {
-            let _ = writeln!(code, "    {a}");
+        match flavor {
+            Flavor::Macros => {
+                for a in &f.attrs {
+                    let _ = writeln!(code, "    {a}");
+                }
+            }
+            // `File` is not serde: the twin skips it (its `from_json` still reads it).
+            Flavor::Plain | Flavor::PlainOneSided if f.ty == FILE_TYPE => {
+                code.push_str("    #[serde(skip, default = \"crate::__plain_file\")]\n");
+            }
+            Flavor::Plain | Flavor::PlainOneSided => {}
         }
         if let Some(r) = &f.rename {
             let _ = writeln!(code, "    #[serde(rename = {})]", lit(r));
@@ -302,24 +318,98 @@ fn from_json_impl(name: &str, tfs: &[TField]) -> String {
 }
 
 /// One endpoint module, and the names it re-exports.
-fn endpoint_module(e: &Endpoint, slug: &str) -> Result<(String, Vec<String>), String> {
+pub fn endpoint_module(
+    e: &Endpoint,
+    slug: &str,
+    flavor: Flavor,
+) -> Result<(String, Vec<String>), String> {
     let name = camel(slug);
     let resp_name = format!("{name}Response");
     let mut cx = Ctx {
         namer: Namer::new(&[&name, &resp_name]),
         items: Vec::new(),
         endpoint: e,
+        flavor,
     };
+    let fields = request_fields(&mut cx, e)?;
+    let method = e.method.as_str();
+    let response_kind = response_kind(e);
+    let mut args = format!("{method}, {}", lit(&e.path));
+    match response_kind {
+        "download" => args.push_str(", response = ::wxpay_core::Download"),
+        "json" => {
+            let resp_root = vec!["response".to_string()];
+            cx.model(&e.response, &resp_root, Side::Response, Some(&resp_name));
+            let _ = write!(args, ", response = {resp_name}");
+        }
+        _ => {}
+    }
+    if let Some(b) = &e.base_uri {
+        let _ = write!(args, ", base_url = {}", lit(b));
+    }
+    args.push_str(", crate = ::wxpay_core");
+
+    let mut body = struct_docs(e, &resp_name, response_kind);
+    match flavor {
+        Flavor::Macros => {
+            let _ = writeln!(body, "#[::wxpay_macros::wxpay_endpoint({args})]");
+        }
+        Flavor::Plain | Flavor::PlainOneSided => body.push_str(flavor.plain_derive(Side::Request)),
+    }
+    let _ = writeln!(body, "pub struct {name} {{");
+    emit_fields(&mut body, &fields, flavor);
+    body.push_str("}\n\n");
+    body.push_str(&from_json_impl(&name, &fields));
+    let _ = writeln!(body, "impl {name} {{");
+    body.push_str(
+        "    /// Builds the request from one JSON object keyed by the documented names (path and\n\
+         \x20   /// query parameters, body fields with their nesting, headers by header name),\n\
+         \x20   /// plaintext for encrypted fields and the object itself for JSON-text fields. A\n\
+         \x20   /// missing required key, an unknown key or a value of the wrong type is an error\n\
+         \x20   /// that names the key.\n",
+    );
+    body.push_str(
+        "    pub fn from_json(value: ::serde_json::Value) -> Result<Self, ::wxpay_core::Error> {\n",
+    );
+    body.push_str(
+        "        <Self as crate::__rt::FromJson>::from_json_at(value, \"\")\n    }\n}\n\n",
+    );
+    for item in cx.items.iter().rev() {
+        body.push_str(&item.code);
+    }
+
+    let mut out = String::new();
+    let _ = writeln!(out, "/// {}: `{method} {}`", doc_line(&e.title), e.path);
+    let _ = writeln!(out, "pub mod {slug} {{");
+    for line in body.lines() {
+        if line.is_empty() {
+            out.push('\n');
+        } else {
+            let _ = writeln!(out, "    {line}");
+        }
+    }
+    out.push_str("}\n\n");
+    let mut exports = vec![name];
+    if response_kind == "json" {
+        exports.push(resp_name);
+    }
+    Ok((out, exports))
+}
+
+/// The fields of the endpoint struct: path parameters, headers, query, body (or multipart
+/// meta), and the file part of an upload.
+fn request_fields(cx: &mut Ctx, e: &Endpoint) -> Result<Vec<TField>, String> {
     let root = vec![String::new()];
     let method = e.method.as_str();
     let query_default = matches!(method, "GET" | "DELETE");
-    let path_names: HashSet<&str> = e.path_params.iter().map(|(n, _)| n.as_str()).collect();
+    let path_names: HashSet<&str> = e.path_params.iter().map(|p| p.name.as_str()).collect();
 
     let mut fields: Vec<TField> = Vec::new();
-    for (pname, ty) in &e.path_params {
+    for p in &e.path_params {
+        let pname = &p.name;
         let f = Field {
             name: pname.clone(),
-            ty: *ty,
+            ty: p.ty,
             required: true,
             encrypted: false,
             json_string: false,
@@ -402,7 +492,7 @@ fn endpoint_module(e: &Endpoint, slug: &str) -> Result<(String, Vec<String>), St
         fields.push(TField {
             ident,
             rename: None,
-            ty: "::wxpay_core::File".into(),
+            ty: FILE_TYPE.into(),
             required: true,
             attrs: vec!["#[file]".into()],
             reader: "req",
@@ -414,22 +504,12 @@ fn endpoint_module(e: &Endpoint, slug: &str) -> Result<(String, Vec<String>), St
         });
     }
 
-    let response_kind = response_kind(e);
-    let mut args = format!("{method}, {}", lit(&e.path));
-    match response_kind {
-        "download" => args.push_str(", response = ::wxpay_core::Download"),
-        "json" => {
-            let resp_root = vec!["response".to_string()];
-            cx.model(&e.response, &resp_root, Side::Response, Some(&resp_name));
-            let _ = write!(args, ", response = {resp_name}");
-        }
-        _ => {}
-    }
-    if let Some(b) = &e.base_uri {
-        let _ = write!(args, ", base_url = {}", lit(b));
-    }
-    args.push_str(", crate = ::wxpay_core");
+    Ok(fields)
+}
 
+/// The docs of the endpoint struct.
+fn struct_docs(e: &Endpoint, resp_name: &str, response_kind: &str) -> String {
+    let method = e.method.as_str();
     let mut body = String::new();
     let _ = writeln!(
         body,
@@ -461,49 +541,11 @@ fn endpoint_module(e: &Endpoint, slug: &str) -> Result<(String, Vec<String>), St
             .collect();
         let _ = writeln!(body, "///\n/// Catalog flags: {}.", flags.join(", "));
     }
-    let _ = writeln!(body, "#[::wxpay_macros::wxpay_endpoint({args})]");
-    let _ = writeln!(body, "pub struct {name} {{");
-    emit_fields(&mut body, &fields);
-    body.push_str("}\n\n");
-    body.push_str(&from_json_impl(&name, &fields));
-    let _ = writeln!(body, "impl {name} {{");
-    body.push_str(
-        "    /// Builds the request from one JSON object keyed by the documented names (path and\n\
-         \x20   /// query parameters, body fields with their nesting, headers by header name),\n\
-         \x20   /// plaintext for encrypted fields and the object itself for JSON-text fields. A\n\
-         \x20   /// missing required key, an unknown key or a value of the wrong type is an error\n\
-         \x20   /// that names the key.\n",
-    );
-    body.push_str(
-        "    pub fn from_json(value: ::serde_json::Value) -> Result<Self, ::wxpay_core::Error> {\n",
-    );
-    body.push_str(
-        "        <Self as crate::__rt::FromJson>::from_json_at(value, \"\")\n    }\n}\n\n",
-    );
-    for item in cx.items.iter().rev() {
-        body.push_str(&item.code);
-    }
-
-    let mut out = String::new();
-    let _ = writeln!(out, "/// {}: `{method} {}`", doc_line(&e.title), e.path);
-    let _ = writeln!(out, "pub mod {slug} {{");
-    for line in body.lines() {
-        if line.is_empty() {
-            out.push('\n');
-        } else {
-            let _ = writeln!(out, "    {line}");
-        }
-    }
-    out.push_str("}\n\n");
-    let mut exports = vec![name];
-    if response_kind == "json" {
-        exports.push(resp_name);
-    }
-    Ok((out, exports))
+    body
 }
 
 /// What the endpoint answers: `json`, `empty` or `download`.
-fn response_kind(e: &Endpoint) -> &'static str {
+pub fn response_kind(e: &Endpoint) -> &'static str {
     if e.kind == "download" {
         "download"
     } else if e.response_empty || e.response.is_empty() {
@@ -511,118 +553,4 @@ fn response_kind(e: &Endpoint) -> &'static str {
     } else {
         "json"
     }
-}
-
-pub fn generate(endpoints: &[Endpoint]) -> Result<ApiOutput, String> {
-    let mut by_group: BTreeMap<String, Vec<&Endpoint>> = BTreeMap::new();
-    for e in endpoints {
-        by_group.entry(group_of(e).to_string()).or_default().push(e);
-    }
-    let mut files = Vec::new();
-    let mut catalog = String::new();
-    catalog.push_str(
-        "//! [`CATALOG`](crate::CATALOG): one entry per endpoint.\n//!\n\
-         //! @generated by `cargo run -p xtask -- gen-catalog` from `wxpay-api/catalog/endpoints.json`; do not edit.\n\n\
-         use crate::Entry;\n\n\
-         /// Every endpoint of the catalog, in the catalog's order (by path), whatever features are on.\n\
-         pub static CATALOG: &[Entry] = &[\n",
-    );
-    let mut types: BTreeMap<usize, (String, String)> = BTreeMap::new();
-    let mut groups_rs = String::new();
-    groups_rs.push_str(
-        "//! The groups: one module and one cargo feature per first path segment after `v3/`.\n//!\n\
-         //! @generated by `cargo run -p xtask -- gen-catalog` from `wxpay-api/catalog/endpoints.json`; do not edit.\n\n",
-    );
-    let mut groups = Vec::new();
-    for (group, eps) in &by_group {
-        let module = group_module(group)?;
-        let feature = feature_of(group);
-        groups.push((feature.clone(), group.clone()));
-        let _ = writeln!(
-            groups_rs,
-            "#[cfg(feature = \"{feature}\")]\n#[cfg_attr(docsrs, doc(cfg(feature = \"{feature}\")))]\npub mod {module};"
-        );
-        let mut code = String::new();
-        let _ = writeln!(
-            code,
-            "//! `v3/{group}/…`: {} endpoints (feature `{feature}`).\n//!\n\
-             //! @generated by `cargo run -p xtask -- gen-catalog` from `wxpay-api/catalog/endpoints.json`; do not edit.\n",
-            eps.len()
-        );
-        let mut slugs = HashSet::new();
-        let mut exports = String::new();
-        for e in eps {
-            let mut slug = module_slug(e);
-            if slugs.contains(&slug) {
-                let mut i = 2;
-                while slugs.contains(&format!("{slug}_{i}")) {
-                    i += 1;
-                }
-                slug = format!("{slug}_{i}");
-            }
-            slugs.insert(slug.clone());
-            let (m, names) = endpoint_module(e, &slug)?;
-            code.push_str(&m);
-            let _ = writeln!(exports, "pub use {slug}::{{{}}};", names.join(", "));
-            types.insert(
-                e.index,
-                (
-                    format!("wxpay::api::{module}::{}", names[0]),
-                    feature.clone(),
-                ),
-            );
-        }
-        code.push_str(&exports);
-        files.push((format!("wxpay-api/src/generated/{module}.rs"), code));
-    }
-    for e in endpoints {
-        let (ty, feature) = &types[&e.index];
-        let _ = writeln!(
-            catalog,
-            "    Entry {{ method: {}, path: {}, title: {}, type_name: {}, feature: {} }},",
-            lit(&e.method),
-            lit(&e.path),
-            lit(&doc_line(&e.title)),
-            lit(ty),
-            lit(feature)
-        );
-    }
-    catalog.push_str("];\n");
-    // `dynamic`: the typed operations of each entry whose group is compiled.
-    catalog.push_str(
-        "\n/// The typed operations of `entry` (`wxpay::api::dynamic`), if its group is compiled.\n\
-         #[cfg(feature = \"dynamic\")]\n\
-         #[allow(unused_imports)]\n\
-         pub(crate) fn typed(entry: &'static Entry) -> Option<crate::dynamic::Typed> {\n\
-         use crate::dynamic::Typed;\n\
-         match (entry.method, entry.path) {\n",
-    );
-    for e in endpoints {
-        let (ty, feature) = &types[&e.index];
-        let krate_path = ty.replacen("wxpay::api::", "crate::", 1);
-        let _ = writeln!(
-            catalog,
-            "#[cfg(feature = {})]\n({}, {}) => Some(Typed::{}::<{krate_path}>(entry)),",
-            lit(feature),
-            lit(&e.method),
-            lit(&e.path),
-            response_kind(e),
-        );
-    }
-    catalog.push_str("_ => None,\n}\n}\n");
-    files.push(("wxpay-api/src/generated/mod.rs".into(), groups_rs));
-    files.push(("wxpay-api/src/catalog.rs".into(), catalog));
-    Ok(ApiOutput { files, groups })
-}
-
-/// Replaces the lines between `# BEGIN generated api features` and `# END …` of a manifest.
-pub fn with_features(manifest: &str, lines: &str) -> Result<String, String> {
-    let begin = "# BEGIN generated api features";
-    let end = "# END generated api features";
-    let b = manifest
-        .find(begin)
-        .ok_or("manifest has no BEGIN generated api features marker")?;
-    let b = b + manifest[b..].find('\n').ok_or("marker line")? + 1;
-    let e = manifest.find(end).ok_or("manifest has no END marker")?;
-    Ok(format!("{}{}{}", &manifest[..b], lines, &manifest[e..]))
 }
