@@ -16,6 +16,8 @@
 //! expects: `204` when handled, `4xx`/`5xx` with `{"code":"FAIL",…}` when not (WeChat Pay then
 //! delivers it again later).
 
+#[path = "common/check.rs"]
+mod check;
 #[path = "common/pay.rs"]
 mod pay;
 
@@ -32,7 +34,7 @@ use tokio::sync::mpsc;
 use wxpay::api::notify::{Refund, RefundStatus, TradeState, Transaction};
 use wxpay_sandbox::{DeliveryState, Sandbox};
 
-type Failure = Box<dyn std::error::Error>;
+use check::{Failure, check};
 
 /// The shop's own records: what it knows of its orders, and the notifications it applied.
 #[derive(Default)]
@@ -114,15 +116,6 @@ async fn notify(State(app): State<App>, headers: HeaderMap, body: Bytes) -> (Sta
     );
     let _ = app.events.send((note.id, note.event_type, applied_now));
     (StatusCode::NO_CONTENT, String::new())
-}
-
-fn check(held: bool, what: &str) -> Result<(), Failure> {
-    if held {
-        println!("  ✓ {what}");
-        Ok(())
-    } else {
-        Err(format!("✗ {what}").into())
-    }
 }
 
 async fn next_event(

@@ -1,137 +1,148 @@
 #!/usr/bin/env bash
-# Compile cost of the catalog declarations: the 1018 endpoints of
-# wxpay-catalog-tests/src/generated.rs with the wxpay macros, against the same structs with
-# plain serde derives (wxpay-catalog-tests/plain). `cargo build` (dev profile, the same for
-# both) of the declarations crate from clean, its dependencies already built; each variant is
-# measured RUNS times (default 2), the runs interleaved so that other load on the machine
-# hits both alike, and the better kept. Wall time is the figure asked for; CPU time
-# (user + sys of rustc) is printed too because it is far less sensitive to other builds
-# running on the same cores.
+# Compile cost of the wxpay macros: wxpay-api itself against its plain twin, the same module
+# tree, features, field types, enums and `from_json` code with plain
+# `#[derive(serde::Serialize, serde::Deserialize)]` and no wxpay attributes, written by
+# `cargo run -p xtask -- gen-catalog --plain target/compile-cost/plain`. A second twin
+# (`plain1`, `--plain DIR --one-sided`) derives only the side wxpay-api's models have:
+# `Serialize` for requests, `Deserialize` for answers (both twins derive as their names say;
+# wxpay-api's macros also write the builders, redacted `Debug` and `Endpoint`).
 #
-#   scripts/compile-cost.sh                 macros vs plain
-#   FULL=1 scripts/compile-cost.sh          also everything from clean (an empty target dir)
-#   BENCH="nobuilder nodebug noendpoint" scripts/compile-cost.sh
-#                                           also the macros variant with parts of the expansion
-#                                           left out (WXPAY_BENCH, if the macro crate reads it),
-#                                           to see what dominates
+#   scripts/compile-cost.sh                          macros, plain and plain1
+#   VARIANTS="macros plain1" scripts/compile-cost.sh some of them (macros always measured)
 #
-# Each variant is its own standalone crate with its own target dir under
-# target/compile-cost/, so that the shared target dir and its lock are not involved.
-# The figures go to target/compile-cost.txt.
+# Rows (the same features on both sides):
+#   api       every group (`--features api`)
+#   three     the three biggest groups by generated code size, each alone
+#   api-pay   what a user who enables `api-pay` alone pays
+#
+# Each build is `cargo build` (dev profile, whatever CARGO_PROFILE_DEV_* the environment sets)
+# of wxpay-api or of the twin from clean, its dependencies already built. Each row and
+# variant is measured RUNS times (default 2), the runs interleaved so that other load on the
+# machine hits both alike, and the best kept. The figure is CPU time (user + sys of cargo and
+# the rustc it runs, from /usr/bin/time), far less sensitive than wall time to other builds
+# on the same cores; wall time is printed too.
+#
+# The twin is a standalone crate (its own `[workspace]`, the main lock file copied in); both
+# sides have their own target dir under target/compile-cost/, so the shared target dir and its
+# lock are not involved. The table goes to target/compile-cost.txt.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 OUT_DIR="$ROOT/target/compile-cost"
 REPORT="$ROOT/target/compile-cost.txt"
 RUNS="${RUNS:-2}"
-BENCH="${BENCH:-}"
+VARIANTS="${VARIANTS:-macros plain plain1}"
+read -r -a variants <<<"$VARIANTS"
+[[ "${variants[0]}" == macros ]] || variants=(macros "${variants[@]}")
 mkdir -p "$OUT_DIR"
 
-manifest_of() {
-  case "$1" in
-    plain) echo "$ROOT/wxpay-catalog-tests/plain/Cargo.toml" ;;
-    *) echo "$ROOT/wxpay-catalog-tests/macros-only/Cargo.toml" ;;
-  esac
-}
-package_of() {
-  case "$1" in
-    plain) echo "wxpay-catalog-plain" ;;
-    *) echo "wxpay-catalog-macros" ;;
-  esac
-}
-# All macro variants share one target dir: only the declarations crate is rebuilt.
-target_of() {
-  case "$1" in
-    plain) echo "$OUT_DIR/plain" ;;
-    *) echo "$OUT_DIR/macros" ;;
-  esac
-}
-bench_of() {
-  case "$1" in
-    macros | plain) echo "" ;;
-    *) echo "${1#macros-}" ;;
-  esac
-}
+for v in "${variants[@]}"; do
+  [[ "$v" == macros ]] && continue
+  echo "== writing the twin $v" >&2
+  one_sided=()
+  if [[ "$v" == plain1 ]]; then one_sided=(--one-sided); fi
+  cargo run --quiet --offline --manifest-path "$ROOT/Cargo.toml" -p xtask -- \
+    gen-catalog --plain "$OUT_DIR/$v" "${one_sided[@]}" >/dev/null
+  cp "$ROOT/Cargo.lock" "$OUT_DIR/$v/Cargo.lock"
+  # The twins share their dependencies: a copy saves building them again.
+  if [[ ! -d "$OUT_DIR/$v-target" && -d "$OUT_DIR/plain-target" ]]; then
+    cp -a "$OUT_DIR/plain-target" "$OUT_DIR/$v-target"
+  fi
+done
 
-build() { # variant [time-output-file]
-  local v="$1" manifest
-  manifest="$(manifest_of "$v")"
-  # The main lock file pins the same dependency versions in both variants.
-  cp "$ROOT/Cargo.lock" "$(dirname "$manifest")/Cargo.lock"
+# The three biggest groups by generated code size, as features (from `generated/mod.rs`:
+# `#[cfg(feature = "…")]` … `pub mod <module>;`).
+feature_of_module() {
+  awk -v m="$1" '/^#\[cfg\(feature = / { f = $0; sub(/^#\[cfg\(feature = "/, "", f); sub(/"\)\]$/, "", f) }
+    $0 == "pub mod " m ";" { print f }' "$ROOT/wxpay-api/src/generated/mod.rs"
+}
+biggest=()
+for f in $(ls -S "$ROOT"/wxpay-api/src/generated/*.rs | grep -v '/mod\.rs$' | head -3); do
+  biggest+=("$(feature_of_module "$(basename "$f" .rs)")")
+done
+rows=(api "${biggest[@]}" api-pay)
+
+build() { # variant features [time-output-file]
+  local v="$1" features="$2" args
+  if [[ "$v" == macros ]]; then
+    args=(--manifest-path "$ROOT/Cargo.toml" -p wxpay-api --target-dir "$OUT_DIR/macros-target")
+  else
+    args=(--manifest-path "$OUT_DIR/$v/Cargo.toml" --target-dir "$OUT_DIR/$v-target")
+  fi
   local timer=()
-  if [[ $# -ge 2 ]]; then timer=(/usr/bin/time -o "$2" -f "%e %U %S %M"); fi
-  WXPAY_BENCH="$(bench_of "$v")" "${timer[@]}" cargo build --quiet --offline \
-    --manifest-path "$manifest" --target-dir "$(target_of "$v")" 2>"$OUT_DIR/$v.stderr" || {
+  if [[ $# -ge 3 ]]; then timer=(/usr/bin/time -o "$3" -f "%e %U %S %M"); fi
+  "${timer[@]}" cargo build --quiet --offline "${args[@]}" --features "$features" \
+    2>"$OUT_DIR/$v.stderr" || {
       cat "$OUT_DIR/$v.stderr" >&2
-      echo "build of $v failed" >&2
+      echo "build of $v ($features) failed" >&2
       exit 1
     }
 }
-
-variants=(macros plain)
-if [[ -n "$BENCH" ]]; then
-  if grep -rqs WXPAY_BENCH "$ROOT/wxpay-macros/src"; then
-    for b in $BENCH; do variants+=("macros-$b"); done
+clean() { # variant
+  if [[ "$1" == macros ]]; then
+    cargo clean --quiet --offline --manifest-path "$ROOT/Cargo.toml" -p wxpay-api \
+      --target-dir "$OUT_DIR/macros-target"
   else
-    echo "the macro crate does not read WXPAY_BENCH: BENCH ignored" >&2
+    cargo clean --quiet --offline --manifest-path "$OUT_DIR/$1/Cargo.toml" -p wxpay-api-plain \
+      --target-dir "$OUT_DIR/$1-target"
   fi
-fi
+}
 
-declare -A wall cpu rss
-for v in macros plain; do
+for v in "${variants[@]}"; do
   echo "== $v: dependencies" >&2
-  build "$v"
-done
-for run in $(seq "$RUNS"); do
-  for v in "${variants[@]}"; do
-    cargo clean --quiet --offline --manifest-path "$(manifest_of "$v")" \
-      --target-dir "$(target_of "$v")" -p "$(package_of "$v")"
-    load="$(cut -d' ' -f1 /proc/loadavg)"
-    build "$v" "$OUT_DIR/time.txt"
-    read -r w u s m <"$OUT_DIR/time.txt"
-    c=$(awk -v u="$u" -v s="$s" 'BEGIN { printf "%.2f", u + s }')
-    echo "   run $run $v: wall ${w}s, cpu ${c}s, max rss $((m / 1024)) MiB (load before: $load)" >&2
-    if [[ -z "${wall[$v]:-}" ]] || awk -v a="$w" -v b="${wall[$v]}" 'BEGIN { exit !(a < b) }'; then
-      wall[$v]=$w
-    fi
-    if [[ -z "${cpu[$v]:-}" ]] || awk -v a="$c" -v b="${cpu[$v]}" 'BEGIN { exit !(a < b) }'; then
-      cpu[$v]=$c
-    fi
-    rss[$v]=$((m / 1024))
-  done
+  build "$v" api-pay
 done
 
-declare -A full
-if [[ "${FULL:-0}" == 1 ]]; then
-  for run in $(seq "$RUNS"); do
-    for v in macros plain; do
-      rm -rf "$(target_of "$v")"
-      build "$v" "$OUT_DIR/time.txt"
-      read -r w u s m <"$OUT_DIR/time.txt"
-      echo "   run $run $v everything from clean: wall ${w}s" >&2
-      if [[ -z "${full[$v]:-}" ]] || awk -v a="$w" -v b="${full[$v]}" 'BEGIN { exit !(a < b) }'; then
-        full[$v]=$w
+declare -A wall cpu
+start_load="$(uptime)"
+for run in $(seq "$RUNS"); do
+  for row in "${rows[@]}"; do
+    for v in "${variants[@]}"; do
+      clean "$v"
+      load="$(cut -d' ' -f1-3 /proc/loadavg)"
+      build "$v" "$row" "$OUT_DIR/time.txt"
+      read -r w u s _ <"$OUT_DIR/time.txt"
+      c=$(awk -v u="$u" -v s="$s" 'BEGIN { printf "%.1f", u + s }')
+      echo "   run $run $row $v: cpu ${c}s, wall ${w}s (load before: $load)" >&2
+      k="$row/$v"
+      if [[ -z "${cpu[$k]:-}" ]] || awk -v a="$c" -v b="${cpu[$k]}" 'BEGIN { exit !(a < b) }'; then
+        cpu[$k]=$c
+      fi
+      if [[ -z "${wall[$k]:-}" ]] || awk -v a="$w" -v b="${wall[$k]}" 'BEGIN { exit !(a < b) }'; then
+        wall[$k]=$w
       fi
     done
   done
-fi
+done
+end_load="$(uptime)"
 
-lines() { wc -l <"$1" | tr -d ' '; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+lines() { cat "$@" | wc -l | tr -d ' '; }
 
 {
-  echo "compile cost of the catalog declarations ($(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) cores, $(rustc --version))"
-  echo "endpoints: $(grep -c '^pub mod ' "$ROOT/wxpay-catalog-tests/src/generated.rs"), structs: $(grep -c '^ *pub struct ' "$ROOT/wxpay-catalog-tests/src/generated.rs")"
-  echo "source lines: macros $(lines "$ROOT/wxpay-catalog-tests/src/generated.rs"), plain $(lines "$ROOT/wxpay-catalog-tests/plain/src/generated.rs")"
-  echo "cargo build (dev profile) of the declarations crate from clean, dependencies built; best of $RUNS:"
-  printf "  %-22s %10s %10s %12s %14s\n" variant "wall s" "cpu s" "max RSS MiB" "ratio wall/cpu"
-  for v in "${variants[@]}"; do
-    printf "  %-22s %10s %10s %12s %14s\n" "$v" "${wall[$v]}" "${cpu[$v]}" "${rss[$v]}" \
-      "$(ratio "${wall[$v]}" "${wall[plain]}")/$(ratio "${cpu[$v]}" "${cpu[plain]}")"
+  echo "compile cost of wxpay-api against its plain twins ($(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) cores, $(rustc --version))"
+  echo "endpoints: $(grep -c '^    Entry {' "$ROOT/wxpay-api/src/catalog.rs"); source lines of the generated modules: wxpay-api $(lines "$ROOT"/wxpay-api/src/generated/*.rs)"
+  echo "cargo build (dev profile, CARGO_PROFILE_DEV_DEBUG=${CARGO_PROFILE_DEV_DEBUG:-unset}) of the crate from clean, dependencies built; best of $RUNS; CPU s = user + sys"
+  echo "macros: wxpay-api; plain: twin deriving Serialize + Deserialize; plain1: twin deriving one side"
+  echo "load: at start $start_load"
+  echo "      at end   $end_load"
+  header=$(printf "  %-22s" features)
+  for v in "${variants[@]}"; do header+=$(printf " %10s" "$v CPU"); done
+  for v in "${variants[@]:1}"; do header+=$(printf " %14s" "macros/$v"); done
+  echo "$header"
+  for row in "${rows[@]}"; do
+    line=$(printf "  %-22s" "$row")
+    for v in "${variants[@]}"; do line+=$(printf " %10s" "${cpu[$row/$v]}"); done
+    for v in "${variants[@]:1}"; do
+      line+=$(printf " %14s" "$(ratio "${cpu[$row/macros]}" "${cpu[$row/$v]}")")
+    done
+    echo "$line"
   done
-  echo "ratio macros/plain: wall $(ratio "${wall[macros]}" "${wall[plain]}"), cpu $(ratio "${cpu[macros]}" "${cpu[plain]}") (target: at most 1.5)"
-  if [[ "${FULL:-0}" == 1 ]]; then
-    echo "everything from clean (empty target dir; the macros variant also builds wxpay-core, rsa, …), wall s:"
-    echo "  macros ${full[macros]}, plain ${full[plain]}, ratio $(ratio "${full[macros]}" "${full[plain]}")"
-  fi
+  echo "wall s (best of $RUNS, for reference):"
+  for row in "${rows[@]}"; do
+    line=$(printf "  %-22s" "$row")
+    for v in "${variants[@]}"; do line+=$(printf " %10s" "${wall[$row/$v]}"); done
+    echo "$line"
+  done
+  echo "target: wxpay-api at most 1.5 times its plain twin (--features api)"
 } | tee "$REPORT"

@@ -93,10 +93,10 @@
 //!   Without it (`default-features = false, features = ["client"]`), RSA goes through the
 //!   `rsa` crate, about 9 times slower per signature.
 //! - `blocking`: [`blocking::Client`], the same without `async`.
-//! - `aws-lc`: RSA (signing, verification, OAEP) through aws-lc-rs (AWS-LC) instead of the
-//!   `rsa` crate; the API does not change.
-//! - `api-pay`, `api-refund` (or `api`, all groups): the ready-made types of [`api`], such as
-//!   the notification resources [`api::notify::Transaction`] and [`api::notify::Refund`].
+//! - `api-<group>` (`api-pay`, `api-refund`, `api-marketing`, …; `api` for all groups): the
+//!   ready-made endpoints of [`api`], one group per first path segment after `v3/` (the
+//!   `wxpay-api` crate); `api-pay` and `api-refund` also give the notification resources
+//!   `api::notify::Transaction` and `api::notify::Refund`. [`api::CATALOG`] is always there.
 //!
 //! ## Logging
 //! wxpay emits [`tracing`](https://docs.rs/tracing) events (install any subscriber to see
@@ -118,7 +118,7 @@
 // The declarations of `api` use the crate's own macros, whose code names `::wxpay`.
 extern crate self as wxpay;
 
-pub mod api;
+pub use wxpay_api as api;
 #[cfg(feature = "blocking")]
 #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
 pub mod blocking;

@@ -1080,3 +1080,142 @@ fn generic_models_and_borrowed_fields() {
         r#"Page { total: 1, data: [Person { name: "***", phone: "***", email: "***", type: "T", self_: None, cards: [], extra: None }], next: None }"#
     );
 }
+
+// ----- `#[wxpay_model(response)]`: the compact `Deserialize`, checked against serde's derive
+
+#[wxpay_endpoint(GET, "v3/people/{id}", response = PersonAnswer)]
+pub struct GetPersonAnswer {
+    pub id: String,
+}
+
+/// `Person` again, read with the compact `Deserialize` of a `response` model.
+#[wxpay_model(response)]
+#[derive(PartialEq)]
+pub struct PersonAnswer {
+    #[encrypted]
+    pub name: String,
+    #[encrypted]
+    pub phone: Option<String>,
+    #[encrypted]
+    pub email: Option<String>,
+    pub r#type: String,
+    #[serde(rename = "self")]
+    pub self_: Option<bool>,
+    pub cards: Vec<CardAnswer>,
+    #[json_string]
+    pub extra: Option<CardAnswer>,
+}
+
+#[wxpay_model(response)]
+#[derive(PartialEq)]
+pub struct CardAnswer {
+    #[encrypted]
+    pub number: String,
+    pub bank: Option<String>,
+}
+
+impl From<&CardAnswer> for Card {
+    fn from(c: &CardAnswer) -> Card {
+        Card {
+            number: c.number.clone(),
+            bank: c.bank.clone(),
+        }
+    }
+}
+
+impl From<&PersonAnswer> for Person {
+    fn from(p: &PersonAnswer) -> Person {
+        Person {
+            name: p.name.clone(),
+            phone: p.phone.clone(),
+            email: p.email.clone(),
+            r#type: p.r#type.clone(),
+            self_: p.self_,
+            cards: p.cards.iter().map(Card::from).collect(),
+            extra: p.extra.as_ref().map(Card::from),
+        }
+    }
+}
+
+/// The same body read by serde's derive (`GetPerson`) and by the compact reader
+/// (`GetPersonAnswer`): the same value, or the same error message.
+fn read_both(body: &str) -> (Result<Person, String>, Result<Person, String>) {
+    let derived = engine()
+        .read_response::<GetPerson>(200, &signed(body), body.as_bytes())
+        .map_err(|e| e.to_string());
+    let compact = engine()
+        .read_response::<GetPersonAnswer>(200, &signed(body), body.as_bytes())
+        .map(|p| Person::from(&p))
+        .map_err(|e| e.to_string());
+    (derived, compact)
+}
+
+#[test]
+fn response_models_read_as_serde_derive_does() {
+    let card =
+        serde_json::to_string(&serde_json::json!({"number": for_merchant("6222")})).expect("JSON");
+    let full = serde_json::json!({
+        "name": for_merchant("李四"),
+        "phone": for_merchant("13800000000"),
+        "email": null,
+        "type": "T",
+        "self": true,
+        "cards": [{"number": for_merchant("6222020000000000"), "bank": "ICBC", "new": 1}],
+        "extra": card,
+        "unknown": {"nested": [1, 2, 3]},
+    })
+    .to_string();
+    let (derived, compact) = read_both(&full);
+    let person = derived.expect("read by the derive");
+    assert!(compact.as_ref() == Ok(&person), "{compact:?}");
+    assert_eq!(person.name, "李四");
+    assert_eq!(person.cards[0].number, "6222020000000000");
+    assert_eq!(
+        person.extra.as_ref().map(|c| c.number.as_str()),
+        Some("6222")
+    );
+
+    let minimal = format!(
+        r#"{{"name":"{}","type":"T","cards":[]}}"#,
+        for_merchant("王五")
+    );
+    let (derived, compact) = read_both(&minimal);
+    assert!(derived.is_ok());
+    assert!(derived == compact);
+
+    // Errors: exactly the derive's messages (serde_json's, with the same line and column).
+    let name = for_merchant("李四");
+    let bad = [
+        format!(r#"{{"name":"{name}","cards":[]}}"#),
+        format!(r#"{{"name":"{name}","type":"T","type":"U","cards":[]}}"#),
+        format!(r#"{{"name":"{name}","type":"T","self":"yes","cards":[]}}"#),
+        format!(r#"{{"name":"{name}","type":7,"cards":[]}}"#),
+        format!(r#"{{"name":"{name}","type":"T","cards":[{{"bank":"x"}}]}}"#),
+        r#"{"name":"bm90IGEgY2lwaGVydGV4dA==","type":"T","cards":[]}"#.to_string(),
+        r#"{"name":12,"type":"T","cards":[]}"#.to_string(),
+        format!(r#"{{"name":"{name}","type":"T","cards":[],"extra":"{{not json"}}"#),
+        "\"text\"".to_string(),
+        "null".to_string(),
+    ];
+    let mut messages = Vec::new();
+    for body in &bad {
+        let (derived, compact) = read_both(body);
+        assert_eq!(derived, compact, "{body}");
+        messages.push(derived.expect_err(body));
+    }
+    assert_eq!(
+        messages,
+        [
+            "decoding: the answer: missing field `type` at line 1 column 366",
+            "decoding: the answer: duplicate field `type` at line 1 column 372",
+            "decoding: the answer: JSON does not match the expected type at line 1 column 378",
+            "decoding: the answer: JSON does not match the expected type at line 1 column 363",
+            "decoding: the answer: missing field `number` at line 1 column 387",
+            "decoding: encrypted field has 16 bytes, expected 256",
+            "decoding: the answer: JSON does not match the expected type at line 1 column 10",
+            "decoding: the answer: JSON does not match the expected type at line 1 column 2",
+            "decoding: the answer: JSON does not match the expected type at line 1 column 6",
+            "decoding: the answer: JSON does not match the expected type at line 1 column 4",
+        ]
+    );
+}

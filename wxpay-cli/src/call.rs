@@ -2,11 +2,12 @@
 
 use std::fmt::Write as _;
 use std::io::Read;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::Args;
 use wxpay::{CertificateAnswer, Method, RequestParts};
 
+use crate::catalog::{self, Documented};
 use crate::certificates;
 use crate::config::Settings;
 use crate::error::CliError;
@@ -20,10 +21,12 @@ pub struct CallArgs {
     #[arg(value_parser = parse_method)]
     pub method: Method,
 
-    /// Path of the endpoint, such as v3/refund/domestic/refunds/R1 (segments sent as given)
+    /// Path of the endpoint, such as v3/refund/domestic/refunds/R1 (segments sent as given);
+    /// for a catalog endpoint, a query string may follow (`?sub_mchid=1900000109`)
     pub path: String,
 
-    /// JSON body, from FILE or from standard input (-); with --file, the upload's meta
+    /// JSON body, from FILE or from standard input (-); with --file, the upload's meta; for a
+    /// catalog endpoint, the object of its fields
     #[arg(long, value_name = "FILE|-")]
     pub json: Option<String>,
 
@@ -53,7 +56,13 @@ pub struct CallArgs {
     #[arg(long)]
     pub unsigned: bool,
 
-    /// Write the answer's body to FILE, byte for byte, instead of printing it
+    /// Send a catalog endpoint as given: its keys not checked, only the --encrypt fields
+    /// encrypted and the --decrypt fields decrypted
+    #[arg(long)]
+    pub raw: bool,
+
+    /// Write the answer's body to FILE instead of printing it: byte for byte, or for a catalog
+    /// endpoint's JSON answer, as it would be printed (decrypted)
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
 }
@@ -71,6 +80,13 @@ fn parse_method(text: &str) -> Result<Method, String> {
 
 pub async fn run(settings: &Settings, args: CallArgs) -> Result<(), CliError> {
     // Everything the command line says is checked before any key is read or byte sent.
+    let documented = (!args.raw && !args.unsigned && args.file.is_none())
+        .then(|| Documented::find(args.method.as_str(), &args.path))
+        .flatten()
+        .filter(|doc| !doc.is_file_transfer());
+    if let Some(doc) = documented {
+        return run_documented(settings, args, &doc).await;
+    }
     let path = encode_path(&args.path)?;
     let query = pairs(&args.query, "--query", false)?;
     let headers = pairs(&args.header, "--header", true)?;
@@ -92,33 +108,8 @@ pub async fn run(settings: &Settings, args: CallArgs) -> Result<(), CliError> {
         ));
     }
 
-    let client = http::client(settings.engine(None)?, settings.timeout)?;
+    let client = client_with_keys(settings).await?;
     let engine = client.engine();
-    if engine.key_store().is_empty() {
-        // Nothing to verify answers with: fetch the platform certificates first.
-        settings.require_apiv3_key(
-            "a call without a WeChat Pay key (--public-key-id and --public-key, or \
-             --platform-cert)",
-        )?;
-        let download = certificates::download(&client, &settings.base_url).await?;
-        match download.answer {
-            CertificateAnswer::Certificates(certs) => {
-                eprintln!(
-                    "note: no WeChat Pay key configured; using the {} platform certificate(s) \
-                     just downloaded",
-                    certs.len()
-                );
-                engine.install_certificates(certs);
-            }
-            CertificateAnswer::PublicKeyMode => {
-                return Err(CliError::usage(
-                    "this merchant is in public-key mode (it has no platform certificates): \
-                     give --public-key-id and --public-key (WXPAY_PUBLIC_KEY_ID, \
-                     WXPAY_PUBLIC_KEY)",
-                ));
-            }
-        }
-    }
 
     // One key encrypts every field, and its id is the Wechatpay-Serial, sent on every request
     // (it also tells WeChat Pay which key to sign the answer with).
@@ -180,25 +171,7 @@ pub async fn run(settings: &Settings, args: CallArgs) -> Result<(), CliError> {
 
     // Unsigned downloads go straight to the file; anything verified is read whole first.
     let stream_to = args.output.as_deref().filter(|_| args.unsigned);
-    let answer = http::send(&client, &prepared, stream_to).await?;
-    if !answer.is_success() {
-        // The error body on stdout (as `gh api` does), the error line on stderr.
-        print_body(&answer.body, engine, &[])?;
-        return Err(wxpay::api_error(answer.status, &answer.headers, &answer.body).into());
-    }
-    let signer = if args.unsigned {
-        None
-    } else {
-        engine
-            .verify(&answer.headers, &answer.body)
-            .map_err(|e| verification_error(&e, &answer))?;
-        answer
-            .headers
-            .get("Wechatpay-Serial")
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string)
-    };
-    eprintln!("{}", status_line(&answer, signer.as_deref()));
+    let answer = exchange(&client, &prepared, stream_to, args.unsigned).await?;
 
     match (&args.output, answer.saved) {
         (Some(path), Some(written)) => {
@@ -216,6 +189,149 @@ pub async fn run(settings: &Settings, args: CallArgs) -> Result<(), CliError> {
         (None, _) => print_body(&answer.body, engine, &args.decrypt)?,
     }
     Ok(())
+}
+
+/// Sends `prepared` and reads the answer: an error answer's body printed and its error
+/// returned, a 2xx answer verified (unless `unsigned`), its status line on stderr.
+async fn exchange(
+    client: &wxpay::Client,
+    prepared: &wxpay::PreparedRequest,
+    stream_to: Option<&Path>,
+    unsigned: bool,
+) -> Result<Answer, CliError> {
+    let engine = client.engine();
+    let answer = http::send(client, prepared, stream_to).await?;
+    if !answer.is_success() {
+        // The error body on stdout (as `gh api` does), the error line on stderr.
+        print_body(&answer.body, engine, &[])?;
+        return Err(wxpay::api_error(answer.status, &answer.headers, &answer.body).into());
+    }
+    let signer = if unsigned {
+        None
+    } else {
+        engine
+            .verify(&answer.headers, &answer.body)
+            .map_err(|e| verification_error(&e, &answer))?;
+        answer
+            .headers
+            .get("Wechatpay-Serial")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+    };
+    eprintln!("{}", status_line(&answer, signer.as_deref()));
+    Ok(answer)
+}
+
+/// A catalog endpoint: the typed request built from the path, query, headers and --json
+/// (its keys checked, its documented encrypted fields encrypted), the answer verified and
+/// printed with its documented encrypted fields decrypted.
+async fn run_documented(
+    settings: &Settings,
+    args: CallArgs,
+    doc: &Documented,
+) -> Result<(), CliError> {
+    let name = doc.name();
+    if !args.encrypt.is_empty() || !args.decrypt.is_empty() {
+        return Err(CliError::usage(format!(
+            "{name} is in the catalog: its documented fields are encrypted and decrypted \
+             without --encrypt or --decrypt (--raw sends it as given)"
+        )));
+    }
+    let typed = wxpay::api::dynamic::find(args.method.as_str(), &args.path)
+        .ok_or_else(|| CliError::failure(format!("{name}: not compiled into this wxpay")))?;
+    let (path, mut query) = match args.path.split_once('?') {
+        Some((path, query)) => (path, query_pairs(query)),
+        None => (args.path.as_str(), Vec::new()),
+    };
+    query.extend(pairs(&args.query, "--query", false)?);
+    let headers = pairs(&args.header, "--header", true)?;
+    // The headers wxpay sets itself are refused as for any call.
+    let mut check = RequestParts::new();
+    for (name, value) in &headers {
+        check.push_header(name, value.as_str())?;
+    }
+    let body = args.json.as_deref().map(read_json).transpose()?;
+    let value = doc.request(path, &query, &headers, body)?;
+    let refused = |e: wxpay::Error| match e {
+        wxpay::Error::Encode(message) => CliError::usage(format!(
+            "{name}: {message} (`wxpay api show {name}` lists its fields; --raw sends it \
+             as given)"
+        )),
+        other => other.into(),
+    };
+    // Checked before anything is sent, certificate downloads included.
+    typed.check(value.clone()).map_err(refused)?;
+
+    let client = client_with_keys(settings).await?;
+    let engine = client.engine();
+    // The endpoint's own host (Hong Kong endpoints) unless another one is configured.
+    let base_url = Some(settings.base_url.as_str()).filter(|b| *b != wxpay::DEFAULT_BASE_URL);
+    let prepared = typed.prepare(value, engine, base_url).map_err(refused)?;
+    let answer = exchange(&client, &prepared, None, false).await?;
+    let plain = typed.read(engine, answer.status, &answer.headers, &answer.body)?;
+    let text = match (Json::parse(&answer.body), plain) {
+        (Ok(raw), plain) => catalog::overlay(raw, &plain).pretty(),
+        (Err(_), serde_json::Value::Null) => return print_body(&answer.body, engine, &[]),
+        (Err(_), plain) => serde_json::to_string_pretty(&plain).unwrap_or_default(),
+    };
+    match &args.output {
+        Some(path) => {
+            let bytes = format!("{text}\n");
+            std::fs::write(path, &bytes)
+                .map_err(|e| CliError::failure(format!("cannot write {}: {e}", path.display())))?;
+            eprintln!("wrote {} to {}", size(bytes.len() as u64), path.display());
+            Ok(())
+        }
+        None => output::line(&text),
+    }
+}
+
+/// A client for `settings` that holds a WeChat Pay key: the configured one, else the platform
+/// certificates downloaded first.
+async fn client_with_keys(settings: &Settings) -> Result<wxpay::Client, CliError> {
+    let client = http::client(settings.engine(None)?, settings.timeout)?;
+    let engine = client.engine();
+    if engine.key_store().is_empty() {
+        // Nothing to verify answers with: fetch the platform certificates first.
+        settings.require_apiv3_key(
+            "a call without a WeChat Pay key (--public-key-id and --public-key, or \
+             --platform-cert)",
+        )?;
+        let download = certificates::download(&client, &settings.base_url).await?;
+        match download.answer {
+            CertificateAnswer::Certificates(certs) => {
+                eprintln!(
+                    "note: no WeChat Pay key configured; using the {} platform certificate(s) \
+                     just downloaded",
+                    certs.len()
+                );
+                engine.install_certificates(certs);
+            }
+            CertificateAnswer::PublicKeyMode => {
+                return Err(CliError::usage(
+                    "this merchant is in public-key mode (it has no platform certificates): \
+                     give --public-key-id and --public-key (WXPAY_PUBLIC_KEY_ID, \
+                     WXPAY_PUBLIC_KEY)",
+                ));
+            }
+        }
+    }
+    Ok(client)
+}
+
+/// `a=1&b=%20` of a PATH: the pairs, decoded.
+fn query_pairs(query: &str) -> Vec<(String, String)> {
+    query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let (name, value) = p.split_once('=').unwrap_or((p, ""));
+            (
+                catalog::percent_decode(name),
+                catalog::percent_decode(value),
+            )
+        })
+        .collect()
 }
 
 fn verification_error(e: &wxpay::VerifyError, answer: &Answer) -> CliError {

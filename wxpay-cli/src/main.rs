@@ -1,7 +1,9 @@
 //! `wxpay`: WeChat Pay APIv3 from the command line.
 //!
 //! - `wxpay call METHOD PATH`: any endpoint, signed, sensitive fields encrypted, the answer
-//!   verified and printed;
+//!   verified and printed; a catalog endpoint (`wxpay::api`) is built from its documented
+//!   fields, so its keys are checked and its encrypted fields encrypted and decrypted;
+//! - `wxpay api search WORD`, `wxpay api show METHOD PATH`: the catalog's endpoints;
 //! - `wxpay certificates --out DIR`: the platform certificate downloader;
 //! - `wxpay notification verify --headers FILE --body FILE`: checks and decrypts a
 //!   notification.
@@ -11,6 +13,7 @@
 #![forbid(unsafe_code)]
 
 mod call;
+mod catalog;
 mod certificates;
 mod config;
 mod error;
@@ -37,8 +40,9 @@ Exit codes: 0 success; 1 WeChat Pay answered an error, or an answer or notificat
 verification, or the host could not be reached; 2 usage or configuration error.
 
 Examples:
-  wxpay --config sandbox-keys/config.json call POST v3/security/echo \\
-        --json echo.json --encrypt /encrypted_echo_message
+  wxpay api search 退款
+  wxpay api show POST v3/refund/domestic/refunds
+  wxpay --config sandbox-keys/config.json call POST v3/security/echo --json echo.json
   wxpay call GET v3/pay/transactions/out-trade-no/1217752501201407033233368018 \\
         --query mchid=1230000109
   wxpay certificates --out certs/
@@ -61,16 +65,39 @@ struct Cli {
 enum Command {
     /// Send a request to any endpoint, signed, and print the verified answer
     #[command(after_help = "\
+A catalog endpoint (`wxpay api search WORD`) is built from one JSON object of its documented
+fields: the values in PATH (a template's placeholders may come in --json instead), its query
+string and --query (as their documented types), --header, and the keys of --json. A missing
+required key or an unknown key is refused before anything is sent; its documented encrypted
+fields are encrypted, and those of the answer printed decrypted, with no flag. Uploads,
+downloads, --file, --unsigned and --raw send as given, with --encrypt and --decrypt.
+
 The status line goes to stderr, the body to stdout: JSON pretty-printed (keys in their order),
 other bodies as they are, or to --output FILE. An error answer's body is printed too, and its
 code on stderr (exit code 1). An answer that fails verification is not printed (exit code 1).
 
 Examples:
-  wxpay call POST v3/security/echo --json echo.json --encrypt /encrypted_echo_message
-  wxpay call GET v3/pay/transactions/id/4200000000000000 --query mchid=1230000109
+  wxpay call POST v3/security/echo --json echo.json
+  wxpay call GET 'v3/pay/transactions/id/4200000000000000?mchid=1230000109'
+  wxpay call POST v3/x/undocumented --json x.json --encrypt /name --decrypt /answer_name
   echo '{\"mchid\":\"1230000109\"}' | wxpay call POST v3/pay/transactions/out-trade-no/T1/close --json -
   wxpay call GET v3/billdownload/file --query token=… --unsigned --output bill.csv.gz")]
     Call(call::CallArgs),
+    /// The catalog's endpoints: search them, show their fields
+    #[command(
+        subcommand,
+        after_help = "\
+search prints one line per endpoint: METHOD, path, title and the wxpay::api type. show prints
+the request's fields (path, query, headers, body or upload meta) and the answer's, nested, one
+per line: name, type, required or optional, encrypted, JSON text, enum values. No
+configuration is read. An endpoint or a word the catalog does not hold: exit code 2.
+
+Examples:
+  wxpay api search 退款
+  wxpay api search refunds
+  wxpay api show POST v3/refund/domestic/refunds"
+    )]
+    Api(catalog::ApiCommand),
     /// Download the platform certificates, verify and decrypt them, save them
     #[command(after_help = "\
 GET v3/certificates, each certificate decrypted with the APIv3 key, the answer verified with a
@@ -101,8 +128,13 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<(), CliError> {
+    // The catalog needs no configuration.
+    if let Command::Api(command) = cli.command {
+        return catalog::run(command);
+    }
     let settings = Settings::resolve(cli.config)?;
     match cli.command {
+        Command::Api(command) => catalog::run(command),
         Command::Notification(command) => notification::run(&settings, command),
         Command::Call(args) => block_on(call::run(&settings, args)),
         Command::Certificates(args) => block_on(certificates::run(&settings, args)),

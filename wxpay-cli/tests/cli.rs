@@ -53,6 +53,14 @@ impl Env {
         path.display().to_string()
     }
 
+    /// A `v3/security/echo` body with a field to encrypt, as a file.
+    fn echo_json(&self) -> String {
+        self.write(
+            "echo.json",
+            r#"{"echo_message":"hello","encrypted_echo_message":"secret 秘密"}"#,
+        )
+    }
+
     /// `wxpay --config DIR/config.json ARGS…`
     fn wxpay(&self, args: &[&str]) -> Command {
         let mut cmd = wxpay(&["--config", &self.config()]);
@@ -102,6 +110,21 @@ impl Out {
         line
     }
 
+    /// A verified `v3/security/echo` answer, printed with its encrypted field decrypted.
+    fn assert_echoed(&self, echo: &str, secret: &str) {
+        assert_eq!(self.code, 0, "{self:?}");
+        assert_eq!(
+            self.stdout,
+            format!(
+                "{{\n  \"echo_message\": \"{echo}\",\n  \"encrypted_echo_message\": \"{secret}\"\n}}\n"
+            )
+        );
+        assert!(
+            self.stderr.starts_with("HTTP 200 OK (Request-ID "),
+            "{self:?}"
+        );
+    }
+
     fn json(&self) -> Value {
         serde_json::from_str(&self.stdout)
             .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {:?}", self.stdout))
@@ -135,13 +158,11 @@ fn read_config(env: &Env) -> Value {
 
 // ----- call -----
 
+/// `--raw` with `--encrypt` and `--decrypt`: what an endpoint outside the catalog needs.
 #[test]
 fn call_encrypts_the_pointer_and_decrypts_the_answer() {
     let env = Env::start();
-    let body = env.write(
-        "echo.json",
-        r#"{"echo_message":"hello","encrypted_echo_message":"secret 秘密"}"#,
-    );
+    let body = env.echo_json();
     let out = run(env.wxpay(&[
         "call",
         "POST",
@@ -152,6 +173,7 @@ fn call_encrypts_the_pointer_and_decrypts_the_answer() {
         "/encrypted_echo_message",
         "--decrypt",
         "/encrypted_echo_message",
+        "--raw",
     ]));
     assert_eq!(out.code, 0, "{out:?}");
     assert_eq!(
@@ -195,12 +217,13 @@ fn call_encrypts_the_pointer_and_decrypts_the_answer() {
     );
 
     // Without --decrypt the answer's field is printed as it came: ciphertext.
-    let out = run(env.wxpay(&["call", "POST", "v3/security/echo", "--json", &body]));
+    let out = run(env.wxpay(&["call", "POST", "v3/security/echo", "--json", &body, "--raw"]));
     assert_eq!(out.code, 0, "{out:?}");
     assert_ne!(out.json()["encrypted_echo_message"], "secret 秘密");
     assert!(env.sandbox.last_received().unwrap().encrypted.is_empty());
 }
 
+/// `--raw`: a catalog endpoint sent as given (undocumented `note` and header).
 #[test]
 fn call_sends_path_query_headers_and_stdin_body_as_given() {
     let env = Env::start();
@@ -223,6 +246,7 @@ fn call_sends_path_query_headers_and_stdin_body_as_given() {
         "note=a&b c",
         "--header",
         "Idempotency-Key: K-1",
+        "--raw",
     ]));
     assert_eq!(out.code, 0, "{out:?}");
     // Pretty-printed, in the answer's order.
@@ -523,6 +547,335 @@ fn call_writes_unsigned_downloads_to_a_file_with_progress() {
         "{line}"
     );
     assert!(line.contains("add --unsigned"), "{line}");
+}
+
+// ----- the catalog: api search, api show, call of a catalog endpoint -----
+
+/// `wxpay api ARGS…` (no configuration), which must succeed with nothing on stderr.
+fn api_ok(args: &[&str]) -> Out {
+    let out = run(wxpay(&[&["api"], args].concat()));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(out.stderr, "");
+    out
+}
+
+#[test]
+fn api_search_finds_chinese_titles_and_paths() {
+    let out = api_ok(&["search", "退款"]);
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    assert!(
+        lines.contains(
+            &"POST   v3/refund/domestic/refunds  申请退款  (wxpay::api::refund::PostRefundDomesticRefunds)"
+        ),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        lines.contains(
+            &"GET    v3/refund/domestic/refunds/{out_refund_no}  查询单笔退款  (wxpay::api::refund::GetRefundDomesticRefundsOutRefundNo)"
+        ),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(lines.len(), wxpay::api::search("退款").count());
+
+    // A word of the path, in any case.
+    let out = api_ok(&["search", "SECURITY/ECHO"]);
+    assert_eq!(
+        out.stdout,
+        "POST   v3/security/echo  商户签名验签／加解密测试  (wxpay::api::security::PostSecurityEcho)\n"
+    );
+
+    let out = run(wxpay(&["api", "search", "no-such-word"]));
+    assert_eq!(out.code, 2, "{out:?}");
+    assert_eq!(
+        out.error_line(),
+        "error: no endpoint's title or path holds \"no-such-word\""
+    );
+    assert_eq!(out.stdout, "");
+}
+
+#[test]
+fn api_show_prints_request_and_answer_fields() {
+    let out = api_ok(&["show", "post", "/v3/pay/transactions/jsapi"]);
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    assert_eq!(
+        lines[..8],
+        [
+            "POST v3/pay/transactions/jsapi  JSAPI下单",
+            "type wxpay::api::pay::PostPayTransactionsJsapi (feature api-pay)",
+            "",
+            "headers:",
+            "  Wechatpay-Serial  string, required, set by wxpay",
+            "",
+            "body:",
+            "  appid  string, required",
+        ]
+    );
+    for line in [
+        "  attach  string, optional",
+        "  amount  object, required",
+        "    total  integer, required",
+        "    currency  string, optional",
+        "  limit_pay  string[], optional, one of no_balance no_credit no_debit balance_only",
+        "  support_fapiao  boolean, optional",
+        "    goods_detail  object[], optional",
+        "      merchant_goods_id  string, required",
+        "  payer  object, required",
+        "    openid  string, required",
+        "    identity  object, optional",
+        "      type  string, required, one of IDCARD HONGKONG_MACAO HONGKONG_MACAO_RESIDENT TAIWAN_RESIDENT FOREIGN_RESIDENT OVERSEA_PASSPORT PHONE_NUMBER",
+        "      number  string, required, encrypted",
+        "answer:",
+        "  prepay_id  string, required",
+    ] {
+        assert!(lines.contains(&line), "{line:?} in\n{}", out.stdout);
+    }
+    assert_eq!(lines.last(), Some(&"  prepay_id  string, required"));
+
+    // A concrete path finds its template; path, query, headers and an encrypted answer.
+    let out = api_ok(&["show", "POST", "v3/security/echo"]);
+    assert_eq!(
+        out.stdout,
+        "POST v3/security/echo  商户签名验签／加解密测试
+type wxpay::api::security::PostSecurityEcho (feature api-security)
+
+headers:
+  Wechatpay-Serial  string, required, set by wxpay
+
+body:
+  notify_url  string, optional
+  echo_message  string, required
+  encrypted_echo_message  string, optional, encrypted
+
+answer:
+  echo_message  string, required
+  encrypted_echo_message  string, optional, encrypted
+"
+    );
+    let out = api_ok(&["show", "GET", "v3/transfer/batches/batch-id/B1"]);
+    let text = &out.stdout;
+    assert!(
+        text.starts_with("GET v3/transfer/batches/batch-id/{batch_id}  "),
+        "{text}"
+    );
+    assert!(
+        text.contains("\npath:\n  batch_id  string, required\n\nquery:\n  need_query_detail  boolean, required\n  offset  integer, optional\n"),
+        "{text}"
+    );
+
+    // Not in the catalog: one line, exit code 2.
+    let out = run(wxpay(&["api", "show", "GET", "v3/no/such/endpoint"]));
+    assert_eq!(out.code, 2, "{out:?}");
+    assert_eq!(
+        out.error_line(),
+        "error: GET v3/no/such/endpoint is not in the catalog (`wxpay api search WORD` finds endpoints)"
+    );
+    let out = run(wxpay(&["api", "show", "GET", "v3/security/echo"]));
+    assert_eq!(out.code, 2, "{out:?}");
+    assert_eq!(
+        out.error_line(),
+        "error: GET v3/security/echo is not in the catalog (it is there as POST)"
+    );
+}
+
+#[test]
+fn call_of_a_catalog_endpoint_encrypts_and_decrypts_with_no_flag() {
+    let env = Env::start();
+    let body = env.echo_json();
+    let out = run(env.wxpay(&["call", "POST", "v3/security/echo", "--json", &body]));
+    // The answer's encrypted field (ciphertext under the merchant key) printed decrypted.
+    out.assert_echoed("hello", "secret 秘密");
+
+    // On the wire: ciphertext only, under the key named by Wechatpay-Serial.
+    let received = env.sandbox.received();
+    let [r] = &received[..] else {
+        panic!("one request: {received:?}")
+    };
+    assert_eq!(r.status, 200);
+    assert_eq!(r.encrypted, vec!["encrypted_echo_message".to_string()]);
+    assert_eq!(
+        r.json,
+        json!({"echo_message": "hello", "encrypted_echo_message": "secret 秘密"})
+    );
+    assert!(!r.body_text().contains("secret"), "{}", r.body_text());
+    assert_eq!(
+        r.wechatpay_serial(),
+        Some(env.sandbox.wechatpay_public_key_id())
+    );
+
+    // A scripted answer: its documented encrypted field decrypted, an undocumented key kept.
+    let cipher = env.sandbox.encrypt_for_merchant("密文 back").unwrap();
+    env.sandbox.respond(
+        "POST",
+        "v3/security/echo",
+        json!({"echo_message": "m", "encrypted_echo_message": cipher, "extra": [1]}),
+    );
+    let out = run_with_stdin(
+        env.wxpay(&["call", "POST", "v3/security/echo", "--json", "-"]),
+        br#"{"echo_message":"m"}"#,
+    );
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(
+        out.json(),
+        json!({"echo_message": "m", "encrypted_echo_message": "密文 back", "extra": [1]})
+    );
+    // --output: what would be printed, to the file.
+    let file = env.path("answer.json");
+    let out = run_with_stdin(
+        env.wxpay(&["call", "POST", "v3/security/echo", "--json", "-", "-o"])
+            .arg(&file),
+        br#"{"echo_message":"m"}"#,
+    );
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(out.stdout, "");
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        "{\n  \"echo_message\": \"m\",\n  \"encrypted_echo_message\": \"密文 back\",\n  \"extra\": [\n    1\n  ]\n}\n"
+    );
+    assert!(out.stderr.contains("wrote 93 B to "), "{out:?}");
+
+    // Values in the path and its query string, typed as documented; --query adds to them.
+    env.sandbox.clear_received();
+    let out = run(env.wxpay(&[
+        "call",
+        "GET",
+        "v3/transfer/batches/batch-id/B%201?need_query_detail=true&offset=0",
+        "--query",
+        "limit=20",
+    ]));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(out.stdout, "{}\n");
+    let r = env.sandbox.last_received().unwrap();
+    assert_eq!(r.path, "v3/transfer/batches/batch-id/B%201");
+    assert_eq!(r.query, "need_query_detail=true&offset=0&limit=20");
+
+    // A template's placeholder from --json.
+    let q = env.write("q.json", r#"{"batch_id":"B2","need_query_detail":false}"#);
+    let out = run(env.wxpay(&[
+        "call",
+        "GET",
+        "v3/transfer/batches/batch-id/{batch_id}",
+        "--json",
+        &q,
+    ]));
+    assert_eq!(out.code, 0, "{out:?}");
+    let r = env.sandbox.last_received().unwrap();
+    assert_eq!(r.path, "v3/transfer/batches/batch-id/B2");
+    assert_eq!(r.query, "need_query_detail=false");
+}
+
+fn cases_first_line() -> &'static str {
+    "error: POST v3/pay/transactions/jsapi: missing required key `mchid` (`wxpay api show POST v3/pay/transactions/jsapi` lists its fields; --raw sends it as given)"
+}
+
+#[test]
+fn call_of_a_catalog_endpoint_refuses_bad_keys_before_sending() {
+    let env = Env::start();
+    let mchid = read_config(&env)["mchid"].as_str().unwrap().to_string();
+    let with_mchid = format!(r#""mchid":"{mchid}","#);
+    let order = |extra: &str| {
+        format!(
+            r#"{{"appid":"wxd678efh567hg6787",{extra}"description":"d","out_trade_no":"T1",
+                "notify_url":"https://example.com/n","amount":{{"total":1}},
+                "payer":{{"openid":"o"}}}}"#
+        )
+    };
+    let cases = [
+        (
+            order(""),
+            "error: POST v3/pay/transactions/jsapi: missing required key `mchid` (`wxpay api show POST v3/pay/transactions/jsapi` lists its fields; --raw sends it as given)",
+        ),
+        (
+            order(&format!(r#"{with_mchid}"colour":"red","#)),
+            "error: POST v3/pay/transactions/jsapi: unknown key `colour` (`wxpay api show POST v3/pay/transactions/jsapi` lists its fields; --raw sends it as given)",
+        ),
+        (
+            order(&with_mchid).replace(r#"{"total":1}"#, r#"{"totl":1}"#),
+            "error: POST v3/pay/transactions/jsapi: missing required key `amount.total` (`wxpay api show POST v3/pay/transactions/jsapi` lists its fields; --raw sends it as given)",
+        ),
+    ];
+    for (body, line) in cases {
+        let out = run_with_stdin(
+            env.wxpay(&["call", "POST", "v3/pay/transactions/jsapi", "--json", "-"]),
+            body.as_bytes(),
+        );
+        assert_eq!(out.code, 2, "{out:?}");
+        assert_eq!(out.error_line(), line);
+        assert_eq!(out.stdout, "");
+    }
+    // A query value that is not of its documented type, and a --decrypt flag.
+    let out = run(env.wxpay(&[
+        "call",
+        "GET",
+        "v3/transfer/batches/batch-id/B1?need_query_detail=yes",
+    ]));
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(
+        out.error_line().starts_with(
+            "error: GET v3/transfer/batches/batch-id/{batch_id}: `need_query_detail` must be a boolean"
+        ),
+        "{out:?}"
+    );
+    let out = run(env.wxpay(&[
+        "call",
+        "POST",
+        "v3/security/echo",
+        "--json",
+        "-",
+        "--decrypt",
+        "/encrypted_echo_message",
+    ]));
+    assert_eq!(out.code, 2, "{out:?}");
+    assert_eq!(
+        out.error_line(),
+        "error: POST v3/security/echo is in the catalog: its documented fields are encrypted and decrypted without --encrypt or --decrypt (--raw sends it as given)"
+    );
+    assert!(env.sandbox.received().is_empty(), "nothing was sent");
+
+    // Without a WeChat Pay key configured, the key check still comes first: no certificate
+    // download goes out for a request that is refused.
+    let mut config = read_config(&env);
+    for key in [
+        "wechatpay_public_key",
+        "wechatpay_public_key_id",
+        "platform_cert",
+    ] {
+        if let Some(map) = config.as_object_mut() {
+            map.remove(key);
+        }
+        if let Some(map) = config["files"].as_object_mut() {
+            map.remove(key);
+        }
+    }
+    let keyless = env.write("keys/keyless.json", config.to_string());
+    let out = run_with_stdin(
+        wxpay(&[
+            "--config",
+            &keyless,
+            "call",
+            "POST",
+            "v3/pay/transactions/jsapi",
+            "--json",
+            "-",
+        ]),
+        order("").as_bytes(),
+    );
+    assert_eq!(out.code, 2, "{out:?}");
+    assert_eq!(out.error_line(), cases_first_line());
+    assert!(
+        env.sandbox.received().is_empty(),
+        "no certificate download either"
+    );
+
+    // The same order, complete, is sent.
+    let out = run_with_stdin(
+        env.wxpay(&["call", "POST", "v3/pay/transactions/jsapi", "--json", "-"]),
+        order(&with_mchid).as_bytes(),
+    );
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(out.json()["prepay_id"].as_str().is_some(), "{out:?}");
+    assert_eq!(env.sandbox.received().len(), 1);
 }
 
 // ----- certificates -----
@@ -991,7 +1344,8 @@ fn the_binary_against_the_sandbox_binary() {
         cmd
     };
 
-    // A call with an encrypted field both ways, verified with the sandbox's public key.
+    // A catalog call with an encrypted field both ways (no flag), verified with the
+    // sandbox's public key.
     let body = dir.path().join("echo.json");
     std::fs::write(
         &body,
@@ -1004,20 +1358,8 @@ fn the_binary_against_the_sandbox_binary() {
         "v3/security/echo",
         "--json",
         body.to_str().unwrap(),
-        "--encrypt",
-        "/encrypted_echo_message",
-        "--decrypt",
-        "/encrypted_echo_message",
     ]));
-    assert_eq!(out.code, 0, "{out:?}");
-    assert_eq!(
-        out.stdout,
-        "{\n  \"echo_message\": \"hi\",\n  \"encrypted_echo_message\": \"秘密 secret\"\n}\n"
-    );
-    assert!(
-        out.stderr.starts_with("HTTP 200 OK (Request-ID "),
-        "{out:?}"
-    );
+    out.assert_echoed("hi", "秘密 secret");
 
     // An upload, its meta signed and its sha256 checked by the sandbox.
     let image = dir.path().join("logo.png");

@@ -36,6 +36,9 @@ pub use serde;
 pub use serde_json;
 
 thread_local! {
+    /// Set by [`with_plaintext`]: without an encryptor, `#[encrypted]` fields serialize as
+    /// their plaintext instead of failing.
+    static REVEAL: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
     static ENCRYPTOR: Slot<FieldEncryptor> = const { RefCell::new(None) };
     static DECRYPTOR: Slot<Arc<MerchantKey>> = const { RefCell::new(None) };
 }
@@ -122,6 +125,25 @@ pub fn with_decryptor<R>(
     with_scope(&DECRYPTOR, key, f)
 }
 
+/// Runs `f` with `#[encrypted]` fields serialized as their plaintext: to show a decrypted
+/// answer as JSON (`wxpay::api::dynamic`, the `wxpay` command). The client never calls it on
+/// a request; an encryptor installed inside `f` still encrypts. The previous state comes
+/// back when `f` returns or panics.
+pub fn with_plaintext<R>(f: impl FnOnce() -> R) -> R {
+    struct Reset(bool);
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            let _ = REVEAL.try_with(|r| r.set(self.0));
+        }
+    }
+    let _reset = Reset(REVEAL.with(|r| r.replace(true)));
+    f()
+}
+
+fn revealing() -> bool {
+    REVEAL.try_with(std::cell::Cell::get).unwrap_or(false)
+}
+
 /// Encrypts with the current scope's key; an error when there is none.
 /// An empty `plain` is returned as it is (see `encrypt_in_scope`).
 pub(crate) fn with_current_encryptor(
@@ -131,6 +153,7 @@ pub(crate) fn with_current_encryptor(
     ENCRYPTOR.with(|slot| match slot.borrow().as_ref() {
         Some(_) if plain.is_empty() => Ok(String::new()),
         Some(scope) => f(&scope.key, plain),
+        None if revealing() => Ok(plain.to_string()),
         None => Err(Error::Encode(NO_ENCRYPTOR.to_string())),
     })
 }
@@ -138,7 +161,13 @@ pub(crate) fn with_current_encryptor(
 fn encrypt_in_scope(plain: &str) -> Result<String, &'static str> {
     ENCRYPTOR.with(|slot| {
         let mut slot = slot.borrow_mut();
-        let scope = slot.as_mut().ok_or(NO_ENCRYPTOR)?;
+        let Some(scope) = slot.as_mut() else {
+            return if revealing() {
+                Ok(plain.to_string())
+            } else {
+                Err(NO_ENCRYPTOR)
+            };
+        };
         // An empty value is sent as it is: there is nothing to protect, and WeChat Pay reads
         // "" as an absent optional value (a ciphertext of "" would not be).
         if plain.is_empty() {
@@ -334,5 +363,152 @@ pub trait IsSet<T> {
 impl<T> IsSet<T> for Set<T> {
     fn into_value(self) -> T {
         self.0
+    }
+}
+
+/// What the compact `Deserialize` of a `#[wxpay_model(response)]` calls: one line per field
+/// instead of serde's derive (a field enum, its visitor, a sequence visitor and a map visitor),
+/// which is most of the code the ready-made API compiles. It reads a map only (answers are
+/// JSON objects); unknown keys are skipped, a repeated key is an error, as with the derive.
+pub mod de {
+    use std::borrow::Cow;
+    use std::fmt;
+    use std::marker::PhantomData;
+
+    use serde::de::{self, DeserializeOwned, IgnoredAny, MapAccess, Visitor};
+    use serde::{Deserialize, Deserializer};
+
+    use super::EncryptedField;
+
+    /// A map key, borrowed from the input when it can be.
+    pub struct Key<'de>(Cow<'de, str>);
+
+    impl Key<'_> {
+        /// The key's text.
+        pub fn as_str(&self) -> &str {
+            &self.0
+        }
+    }
+
+    impl<'de> Deserialize<'de> for Key<'de> {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct KeyVisitor;
+            impl<'de> Visitor<'de> for KeyVisitor {
+                type Value = Key<'de>;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("a field name")
+                }
+                fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Key<'de>, E> {
+                    Ok(Key(Cow::Borrowed(v)))
+                }
+                fn visit_str<E: de::Error>(self, v: &str) -> Result<Key<'de>, E> {
+                    Ok(Key(Cow::Owned(v.to_owned())))
+                }
+                fn visit_string<E: de::Error>(self, v: String) -> Result<Key<'de>, E> {
+                    Ok(Key(Cow::Owned(v)))
+                }
+            }
+            d.deserialize_identifier(KeyVisitor)
+        }
+    }
+
+    /// Reads the value of field `name` into `slot`; an error if it was already read.
+    pub fn put<'de, T: Deserialize<'de>, A: MapAccess<'de>>(
+        slot: &mut Option<T>,
+        name: &'static str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if slot.is_some() {
+            return Err(de::Error::duplicate_field(name));
+        }
+        *slot = Some(map.next_value()?);
+        Ok(())
+    }
+
+    /// [`put`] for an `#[encrypted]` field: reads the ciphertext and decrypts it.
+    pub fn put_decrypted<'de, T: EncryptedField, A: MapAccess<'de>>(
+        slot: &mut Option<T>,
+        name: &'static str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        struct Decrypted<T>(T);
+        impl<'de, T: EncryptedField> Deserialize<'de> for Decrypted<T> {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                T::deserialize_decrypted(d).map(Decrypted)
+            }
+        }
+        let mut inner: Option<Decrypted<T>> = slot.take().map(Decrypted);
+        let result = put(&mut inner, name, map);
+        *slot = inner.map(|d| d.0);
+        result
+    }
+
+    /// [`put`] for a `#[json_string]` field: reads a string holding JSON text.
+    pub fn put_json_string<'de, T: DeserializeOwned, A: MapAccess<'de>>(
+        slot: &mut Option<T>,
+        name: &'static str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        struct Text<T>(T);
+        impl<'de, T: DeserializeOwned> Deserialize<'de> for Text<T> {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                super::json_string::deserialize(d).map(Text)
+            }
+        }
+        let mut inner: Option<Text<T>> = slot.take().map(Text);
+        let result = put(&mut inner, name, map);
+        *slot = inner.map(|t| t.0);
+        result
+    }
+
+    /// [`put`] for an optional `#[json_string]` field.
+    pub fn put_json_string_opt<'de, T: DeserializeOwned, A: MapAccess<'de>>(
+        slot: &mut Option<Option<T>>,
+        name: &'static str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        struct Text<T>(Option<T>);
+        impl<'de, T: DeserializeOwned> Deserialize<'de> for Text<T> {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                super::json_string::option::deserialize(d).map(Text)
+            }
+        }
+        let mut inner: Option<Text<T>> = slot.take().map(Text);
+        let result = put(&mut inner, name, map);
+        *slot = inner.map(|t| t.0);
+        result
+    }
+
+    /// Skips the value of a key the struct does not declare.
+    pub fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
+        map.next_value::<IgnoredAny>().map(|_| ())
+    }
+
+    /// The value of a required field, or serde's "missing field" error.
+    pub fn required<T, E: de::Error>(slot: Option<T>, name: &'static str) -> Result<T, E> {
+        slot.ok_or_else(|| E::missing_field(name))
+    }
+
+    /// A struct read from a map by generated code (the compact `Deserialize`).
+    pub trait FromMap: Sized {
+        /// What serde's errors say was expected: `struct Name`.
+        const EXPECTING: &'static str;
+        /// Reads the struct's fields from `map`.
+        fn from_map<'de, A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+    }
+
+    /// `Deserialize::deserialize` of a [`FromMap`] struct.
+    pub fn deserialize<'de, T: FromMap, D: Deserializer<'de>>(d: D) -> Result<T, D::Error> {
+        struct MapVisitor<T>(PhantomData<fn() -> T>);
+        impl<'de, T: FromMap> Visitor<'de> for MapVisitor<T> {
+            type Value = T;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(T::EXPECTING)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+                T::from_map(map)
+            }
+        }
+        d.deserialize_map(MapVisitor(PhantomData))
     }
 }

@@ -148,31 +148,60 @@ fn crate_path(input: ParseStream) -> syn::Result<Path> {
     }
 }
 
-/// `#[wxpay_model]` takes one optional argument, `crate = PATH`.
-pub(crate) fn model_args(tokens: TokenStream, cx: &mut Ctxt) -> Option<Path> {
+/// What `#[wxpay_model(…)]` says: `crate = PATH`, and `request` or `response` for a model used
+/// on one side only.
+#[derive(Default)]
+pub(crate) struct ModelArgs {
+    pub krate: Option<Path>,
+    pub only: Option<Only>,
+}
+
+/// A model used only in requests (`request`: no `Deserialize`) or only in answers
+/// (`response`: no builder). Generated code for the other side is never compiled.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Only {
+    Request,
+    Response,
+}
+
+const MODEL_USAGE: &str =
+    "`#[wxpay_model]` takes no arguments but `crate = PATH` and one of `request`, `response`";
+
+/// `#[wxpay_model]` takes `crate = PATH` and `request` or `response`, in any order.
+pub(crate) fn model_args(tokens: TokenStream, cx: &mut Ctxt) -> ModelArgs {
     if tokens.is_empty() {
-        return None;
+        return ModelArgs::default();
     }
-    let parser = |input: ParseStream| -> syn::Result<Option<Path>> {
-        let key = input.call(Ident::parse_any)?;
-        if key != "crate" || !input.peek(Token![=]) {
-            return Err(syn::Error::new(
-                key.span(),
-                "`#[wxpay_model]` takes no arguments but `crate = PATH`",
-            ));
+    let parser = |input: ParseStream| -> syn::Result<ModelArgs> {
+        let mut args = ModelArgs::default();
+        loop {
+            let key = input.call(Ident::parse_any)?;
+            if key == "crate" && input.peek(Token![=]) && args.krate.is_none() {
+                input.parse::<Token![=]>()?;
+                args.krate = Some(crate_path(input)?);
+            } else if (key == "request" || key == "response") && args.only.is_none() {
+                args.only = Some(if key == "request" {
+                    Only::Request
+                } else {
+                    Only::Response
+                });
+            } else {
+                return Err(syn::Error::new(key.span(), MODEL_USAGE));
+            }
+            if input.is_empty() {
+                return Ok(args);
+            }
+            input.parse::<Token![,]>()?;
+            if input.is_empty() {
+                return Ok(args);
+            }
         }
-        input.parse::<Token![=]>()?;
-        let path = crate_path(input)?;
-        if !input.is_empty() {
-            return Err(input.error("`#[wxpay_model]` takes no arguments but `crate = PATH`"));
-        }
-        Ok(Some(path))
     };
     match parser.parse2(tokens) {
-        Ok(path) => path,
+        Ok(args) => args,
         Err(e) => {
             cx.push(e);
-            None
+            ModelArgs::default()
         }
     }
 }

@@ -179,7 +179,7 @@ fn check_placeholder(name: &str, fields: &[Field], span: proc_macro2::Span, cx: 
 fn check_field(kind: &Kind, field: &mut Field, cx: &mut Ctxt) {
     let name = field.name();
     let a = &field.attrs;
-    if let Kind::Model = kind {
+    if let Kind::Model(_) = kind {
         let endpoint_only = [
             ("query", a.query.as_ref()),
             ("body", a.body.as_ref()),

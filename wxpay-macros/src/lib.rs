@@ -128,6 +128,33 @@ pub fn wxpay_endpoint(args: TokenStream, item: TokenStream) -> TokenStream {
 /// `Deserialize` and a redacting `Debug` are implemented (do not derive them yourself), and
 /// the same builder as an endpoint's. `#[query]`, `#[body]`, `#[header]` and `#[file]` belong
 /// to endpoints and are errors here.
+///
+/// # Arguments
+/// - `request`: the model is only sent. No `Deserialize` is generated (the largest part of the
+///   expansion), so it compiles faster; it cannot be an endpoint's `response`.
+/// - `response`: the model is only read from answers. No builder is generated (build one, in
+///   a test, with a struct literal).
+/// - `crate = PATH`: where `wxpay` is, for a renamed dependency (as serde's `crate = "…"`).
+///
+/// ```
+/// use wxpay::prelude::*;
+///
+/// #[wxpay_model(request)]
+/// pub struct Amount {
+///     pub total: i64,
+///     pub currency: Option<String>,
+/// }
+///
+/// #[wxpay_model(response)]
+/// pub struct Payer {
+///     #[encrypted]
+///     pub name: Option<String>,
+/// }
+///
+/// let amount = Amount::builder().total(100).build();
+/// let payer: Payer = Payer { name: None };
+/// # let _ = (amount, payer);
+/// ```
 #[proc_macro_attribute]
 pub fn wxpay_model(args: TokenStream, item: TokenStream) -> TokenStream {
     expand::expand_model(args.into(), item.into())

@@ -9,7 +9,7 @@ use syn::{
     Visibility,
 };
 
-use crate::attr::{self, ContainerAttrs, FieldAttrs, SerdeField};
+use crate::attr::{self, ContainerAttrs, FieldAttrs, Only, SerdeField};
 use crate::ctxt::Ctxt;
 
 /// An HTTP method of APIv3.
@@ -72,7 +72,8 @@ impl ResponseKind {
 /// What the macro was applied to.
 pub(crate) enum Kind {
     Endpoint(Box<EndpointSpec>),
-    Model,
+    /// `None`: used in requests and answers; else on that side only.
+    Model(Option<Only>),
 }
 
 /// The arguments of `#[wxpay_endpoint]`, with meaning.
@@ -213,6 +214,17 @@ pub(crate) struct Decl {
 }
 
 impl Decl {
+    /// Whether the struct derives `Deserialize`: models not marked `request`.
+    pub(crate) fn deserializes(&self) -> bool {
+        matches!(self.kind, Kind::Model(None | Some(Only::Response)))
+    }
+
+    /// Whether it gets `builder()`: all but the models marked `response`, which are read from
+    /// answers and written, when ever, as struct literals.
+    pub(crate) fn has_builder(&self) -> bool {
+        !matches!(self.kind, Kind::Model(Some(Only::Response)))
+    }
+
     /// `PATH::__private`: what the generated code names.
     pub(crate) fn private_path(&self) -> TokenStream {
         let krate = &self.krate;
@@ -271,8 +283,8 @@ pub(crate) fn endpoint(args: TokenStream, item: TokenStream, cx: &mut Ctxt) -> P
 
 /// Reads the item under `#[wxpay_model]`.
 pub(crate) fn model(args: TokenStream, item: TokenStream, cx: &mut Ctxt) -> Parsed {
-    let krate = attr::model_args(args, cx);
-    read_item(Kind::Model, krate, item, cx)
+    let args = attr::model_args(args, cx);
+    read_item(Kind::Model(args.only), args.krate, item, cx)
 }
 
 const ENDPOINT_DERIVES: &[(&str, &str)] = &[
@@ -303,7 +315,7 @@ const MODEL_DERIVES: &[(&str, &str)] = &[
 fn read_item(kind: Kind, krate: Option<Path>, item: TokenStream, cx: &mut Ctxt) -> Parsed {
     let name = match kind {
         Kind::Endpoint(_) => "wxpay_endpoint",
-        Kind::Model => "wxpay_model",
+        Kind::Model(_) => "wxpay_model",
     };
     let expected = format!("`#[{name}]` expects a struct with named fields");
     let item = match syn::parse2::<Item>(item) {
@@ -357,7 +369,7 @@ fn read_item(kind: Kind, krate: Option<Path>, item: TokenStream, cx: &mut Ctxt) 
     };
     let implemented = match kind {
         Kind::Endpoint(_) => ENDPOINT_DERIVES,
-        Kind::Model => MODEL_DERIVES,
+        Kind::Model(_) => MODEL_DERIVES,
     };
     let container = attr::container_attrs(item.attrs, name, implemented, cx);
     let fields = named

@@ -291,7 +291,7 @@ fn model_rejects_endpoint_attributes_and_arguments() {
     assert_eq!(
         messages,
         [
-            "`#[wxpay_model]` takes no arguments but `crate = PATH`",
+            "`#[wxpay_model]` takes no arguments but `crate = PATH` and one of `request`, `response`",
             "`#[wxpay_model]` derives `Deserialize` itself, with the serde attributes its fields need: remove `Deserialize` from this derive",
             "`#[query]` only applies to the fields of a `#[wxpay_endpoint]` struct: a model is JSON, at any depth",
             "`#[header]` only applies to the fields of a `#[wxpay_endpoint]` struct: a model is JSON, at any depth",
@@ -601,4 +601,44 @@ fn errors_keep_the_struct_and_stand_in_impls() {
         "{out}"
     );
     assert!(out.contains("fn builder"), "{out}");
+}
+
+#[test]
+fn one_sided_models_leave_out_the_other_side() {
+    let item = quote!(
+        pub struct Amount {
+            pub total: i64,
+            #[encrypted]
+            pub name: Option<String>,
+        }
+    );
+    let text = |args: TokenStream| {
+        expand::model(args, item.clone())
+            .expect("expands")
+            .to_string()
+    };
+    let both = text(TokenStream::new());
+    assert!(both.contains("Deserialize") && both.contains("fn builder"));
+    assert!(both.contains("encrypted::deserialize"));
+
+    let request = text(quote!(request));
+    assert!(!request.contains("Deserialize"), "{request}");
+    assert!(!request.contains("encrypted::deserialize"), "{request}");
+    assert!(request.contains("Serialize") && request.contains("fn builder"));
+
+    let response = text(quote!(crate = ::wxpay, response));
+    assert!(!response.contains("fn builder"), "{response}");
+    assert!(!response.contains("AmountBuilder"), "{response}");
+    assert!(response.contains("Deserialize") && response.contains("encrypted::deserialize"));
+
+    let usage =
+        "`#[wxpay_model]` takes no arguments but `crate = PATH` and one of `request`, `response`";
+    for args in [
+        quote!(request, response),
+        quote!(response, response),
+        quote!(crate = a, crate = b),
+        quote!(answer),
+    ] {
+        assert_eq!(errors(expand::model(args, item.clone())), [usage]);
+    }
 }

@@ -1,40 +1,33 @@
 //! The catalog (`endpoints.json`), read into plain types.
 
-use serde_json::Value;
+use serde::Deserialize;
 
 /// A catalog field type.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
 pub enum Ty {
+    #[serde(rename = "string")]
     Str,
+    #[serde(rename = "integer")]
     Int,
+    #[serde(rename = "number")]
     Num,
+    #[serde(rename = "boolean")]
     Bool,
+    #[serde(rename = "object")]
     Obj,
+    #[serde(rename = "object[]")]
     ObjArr,
+    #[serde(rename = "string[]")]
     StrArr,
+    #[serde(rename = "integer[]")]
     IntArr,
+    #[serde(rename = "number[]")]
     NumArr,
 }
 
-impl Ty {
-    fn parse(s: &str) -> Result<Ty, String> {
-        Ok(match s {
-            "string" => Ty::Str,
-            "integer" => Ty::Int,
-            "number" => Ty::Num,
-            "boolean" => Ty::Bool,
-            "object" => Ty::Obj,
-            "object[]" => Ty::ObjArr,
-            "string[]" => Ty::StrArr,
-            "integer[]" => Ty::IntArr,
-            "number[]" => Ty::NumArr,
-            other => return Err(format!("unknown field type {other:?}")),
-        })
-    }
-}
-
 /// A field of a query string, body, header list, multipart meta or response.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Deserialize)]
+#[serde(from = "RawField")]
 pub struct Field {
     pub name: String,
     pub ty: Ty,
@@ -42,140 +35,121 @@ pub struct Field {
     pub encrypted: bool,
     /// `encoded: "json_encode"` with documented children: a string holding their JSON.
     pub json_string: bool,
+    /// The documented values of a string (or string list) field; empty when not a closed list.
+    pub enum_values: Vec<String>,
     pub children: Vec<Field>,
 }
 
+/// A field as the catalog writes it.
+#[derive(Deserialize)]
+struct RawField {
+    name: String,
+    #[serde(rename = "type")]
+    ty: Ty,
+    #[serde(default)]
+    required: bool,
+    #[serde(default)]
+    encrypted: bool,
+    encoded: Option<String>,
+    #[serde(rename = "enum", default)]
+    enum_values: Vec<String>,
+    #[serde(default)]
+    children: Vec<Field>,
+}
+
+impl From<RawField> for Field {
+    fn from(f: RawField) -> Field {
+        let json_string = f.encoded.as_deref() == Some("json_encode")
+            && !f.children.is_empty()
+            && f.ty == Ty::Str;
+        Field {
+            name: f.name,
+            ty: f.ty,
+            required: f.required,
+            encrypted: f.encrypted,
+            json_string,
+            enum_values: if matches!(f.ty, Ty::Str | Ty::StrArr) {
+                f.enum_values
+            } else {
+                Vec::new()
+            },
+            children: f.children,
+        }
+    }
+}
+
+/// A path placeholder.
+#[derive(Clone, Debug, Deserialize)]
+pub struct PathParam {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub ty: Ty,
+}
+
 /// A multipart upload: the file part's name, and the fields of the `meta` part.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Deserialize)]
+#[serde(from = "Vec<Field>")]
 pub struct Multipart {
     pub file_part: String,
     pub meta: Vec<Field>,
 }
 
+impl From<Vec<Field>> for Multipart {
+    fn from(parts: Vec<Field>) -> Multipart {
+        let mut file_part = "file".to_string();
+        let mut meta = Vec::new();
+        for p in parts {
+            if p.name == "meta" {
+                meta = p.children;
+            } else {
+                file_part = p.name;
+            }
+        }
+        Multipart { file_part, meta }
+    }
+}
+
 /// One endpoint.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Deserialize)]
 pub struct Endpoint {
+    /// The position in the catalog (set after reading).
+    #[serde(skip)]
     pub index: usize,
     pub title: String,
     pub method: String,
     pub path: String,
-    pub path_params: Vec<(String, Ty)>,
+    #[serde(default)]
+    pub path_params: Vec<PathParam>,
+    #[serde(default, deserialize_with = "null_as_empty")]
     pub query: Vec<Field>,
+    #[serde(default, deserialize_with = "null_as_empty")]
     pub json: Vec<Field>,
+    #[serde(default, deserialize_with = "null_as_empty")]
     pub headers: Vec<Field>,
     pub multipart: Option<Multipart>,
+    #[serde(default, deserialize_with = "null_as_empty")]
     pub response: Vec<Field>,
+    #[serde(default)]
     pub response_empty: bool,
     pub kind: String,
     pub base_uri: Option<String>,
+    #[serde(default)]
     pub flags: Vec<String>,
-    pub warnings: Vec<String>,
+    /// The corrections made to the docs' tables (see `wxpay-api/catalog/README.md`).
+    #[serde(default)]
+    pub fixed: Vec<String>,
 }
 
-fn str_of<'a>(v: &'a Value, key: &str) -> Result<&'a str, String> {
-    v.get(key)
-        .and_then(Value::as_str)
-        .ok_or_else(|| format!("missing string {key:?} in {}", short(v)))
-}
-
-fn short(v: &Value) -> String {
-    let s = v.to_string();
-    s.chars().take(200).collect()
-}
-
-fn strings(v: Option<&Value>) -> Vec<String> {
-    v.and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .filter_map(|x| x.as_str().map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-fn field(v: &Value) -> Result<Field, String> {
-    let ty = Ty::parse(str_of(v, "type")?)?;
-    let children = fields(v.get("children"))?;
-    let json_string = v.get("encoded").and_then(Value::as_str) == Some("json_encode")
-        && !children.is_empty()
-        && ty == Ty::Str;
-    Ok(Field {
-        name: str_of(v, "name")?.to_string(),
-        ty,
-        required: v.get("required").and_then(Value::as_bool).unwrap_or(false),
-        encrypted: v.get("encrypted").and_then(Value::as_bool).unwrap_or(false),
-        json_string,
-        children,
-    })
-}
-
-fn fields(v: Option<&Value>) -> Result<Vec<Field>, String> {
-    match v {
-        None | Some(Value::Null) => Ok(Vec::new()),
-        Some(Value::Array(items)) => items.iter().map(field).collect(),
-        Some(other) => Err(format!("expected a field list, got {}", short(other))),
-    }
+/// A field list the catalog may write as `null`.
+fn null_as_empty<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Field>, D::Error> {
+    Ok(Option::<Vec<Field>>::deserialize(d)?.unwrap_or_default())
 }
 
 /// Reads the catalog.
-pub fn parse(json: &Value) -> Result<Vec<Endpoint>, String> {
-    let list = json.as_array().ok_or("the catalog is not a JSON array")?;
-    let mut out = Vec::with_capacity(list.len());
-    for (index, e) in list.iter().enumerate() {
-        let path_params = e
-            .get("path_params")
-            .and_then(Value::as_array)
-            .map(|a| {
-                a.iter()
-                    .map(|p| {
-                        Ok((
-                            str_of(p, "name")?.to_string(),
-                            Ty::parse(str_of(p, "type")?)?,
-                        ))
-                    })
-                    .collect::<Result<Vec<_>, String>>()
-            })
-            .transpose()?
-            .unwrap_or_default();
-        let multipart = match e.get("multipart") {
-            None | Some(Value::Null) => None,
-            Some(parts) => {
-                let parts = fields(Some(parts))?;
-                let mut file_part = "file".to_string();
-                let mut meta = Vec::new();
-                for p in parts {
-                    if p.name == "meta" {
-                        meta = p.children;
-                    } else {
-                        file_part = p.name;
-                    }
-                }
-                Some(Multipart { file_part, meta })
-            }
-        };
-        out.push(Endpoint {
-            index,
-            title: str_of(e, "title")?.to_string(),
-            method: str_of(e, "method")?.to_string(),
-            path: str_of(e, "path")?.to_string(),
-            path_params,
-            query: fields(e.get("query"))?,
-            json: fields(e.get("json"))?,
-            headers: fields(e.get("headers"))?,
-            multipart,
-            response: fields(e.get("response"))?,
-            response_empty: e
-                .get("response_empty")
-                .and_then(Value::as_bool)
-                .unwrap_or(false),
-            kind: str_of(e, "kind")?.to_string(),
-            base_uri: e
-                .get("base_uri")
-                .and_then(Value::as_str)
-                .map(str::to_string),
-            flags: strings(e.get("flags")),
-            warnings: strings(e.get("warnings")),
-        });
+pub fn parse(text: &str) -> Result<Vec<Endpoint>, String> {
+    let mut endpoints: Vec<Endpoint> = serde_json::from_str(text).map_err(|e| e.to_string())?;
+    for (index, e) in endpoints.iter_mut().enumerate() {
+        e.index = index;
     }
-    Ok(out)
+    Ok(endpoints)
 }

@@ -14,6 +14,7 @@ use syn::{Ident, parse_quote};
 use super::generic_args;
 use crate::model::{Decl, Field};
 
+#[derive(Default)]
 pub(crate) struct Builder {
     /// `NameBuilder`, at module level so that users can name it.
     pub item: TokenStream,

@@ -4,15 +4,15 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::model::{Decl, Field, Kind, Role};
+use crate::model::{Decl, Field, Role};
 
-pub(crate) fn item(decl: &Decl) -> TokenStream {
+/// `compact_de`: `Deserialize` is written by `de` rather than derived.
+pub(crate) fn item(decl: &Decl, compact_de: bool) -> TokenStream {
     let wx = &decl.private_path();
-    let derive = match decl.kind {
-        Kind::Endpoint(_) => quote!(#[derive(#wx::serde::Serialize)]),
-        Kind::Model => quote! {
-            #[derive(#wx::serde::Serialize, #wx::serde::Deserialize)]
-        },
+    let derive = if decl.deserializes() && !compact_de {
+        quote!(#[derive(#wx::serde::Serialize, #wx::serde::Deserialize)])
+    } else {
+        quote!(#[derive(#wx::serde::Serialize)])
     };
     let serde_crate = format!("{}::serde", decl.private_path_text());
     let krate = (!decl.container.serde_crate).then(|| quote!(#[serde(crate = #serde_crate)]));
@@ -42,7 +42,7 @@ pub(crate) fn item(decl: &Decl) -> TokenStream {
 /// `#[serde(…)]` for one field; what the user wrote is kept and never repeated.
 fn serde_attr(decl: &Decl, f: &Field) -> Option<TokenStream> {
     let user = f.serde();
-    let model = matches!(decl.kind, Kind::Model);
+    let model = decl.deserializes();
     let wx = decl.private_path_text();
     let path = |item: &str| format!("{wx}::{item}");
     let mut metas = Vec::new();

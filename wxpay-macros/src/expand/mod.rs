@@ -3,6 +3,7 @@
 //! inside `const _: () = { … };`.
 
 mod builder;
+mod de;
 mod debug;
 mod endpoint;
 mod item;
@@ -82,7 +83,7 @@ fn expand(parsed: Parsed, mut cx: Ctxt, is_endpoint: bool) -> Expansion {
     };
     check::check(&mut decl, &mut cx);
     let errors = cx.finish();
-    let item = item::item(&decl);
+    let item = item::item(&decl, de::is_compact(&decl));
     let endpoint = match (&decl.kind, &errors) {
         (Kind::Endpoint(spec), None) => endpoint::impl_endpoint(&decl, spec),
         (Kind::Endpoint(spec), Some(_)) => stand_in_endpoint(
@@ -91,13 +92,18 @@ fn expand(parsed: Parsed, mut cx: Ctxt, is_endpoint: bool) -> Expansion {
             &decl.generics,
             spec.response.as_ref(),
         ),
-        (Kind::Model, _) => TokenStream::new(),
+        (Kind::Model(_), _) => TokenStream::new(),
     };
     let debug = debug::impl_debug(&decl);
+    let compact_de = de::is_compact(&decl).then(|| de::impl_compact(&decl));
     let builder::Builder {
         item: builder_item,
         impls: builder_impls,
-    } = builder::builder(&decl);
+    } = if decl.has_builder() {
+        builder::builder(&decl)
+    } else {
+        builder::Builder::default()
+    };
     Expansion {
         tokens: quote! {
             #item
@@ -106,6 +112,7 @@ fn expand(parsed: Parsed, mut cx: Ctxt, is_endpoint: bool) -> Expansion {
             const _: () = {
                 #endpoint
                 #debug
+                #compact_de
                 #builder_impls
             };
         },
