@@ -67,49 +67,41 @@ impl Typed {
         E: Endpoint + FromJson,
         E::Response: Serialize,
     {
-        Typed {
-            entry,
-            kind: E::RESPONSE_KIND,
-            check: check::<E>,
-            prepare: prepare::<E>,
-            read: |engine, status, headers, body| {
-                let answer = engine.read_response::<E>(status, headers, body)?;
-                with_plaintext(|| serde_json::to_value(&answer))
-                    .map_err(|e| Error::decode(format!("the answer as JSON: {e}")))
-            },
-        }
+        Self::of::<E>(entry, |engine, status, headers, body| {
+            let answer = engine.read_response::<E>(status, headers, body)?;
+            with_plaintext(|| serde_json::to_value(&answer))
+                .map_err(|e| Error::decode(format!("the answer as JSON: {e}")))
+        })
     }
 
     /// An endpoint that answers with no body.
     #[doc(hidden)]
     pub fn empty<E: Endpoint<Response = ()> + FromJson>(entry: &'static Entry) -> Self {
-        Typed {
-            entry,
-            kind: E::RESPONSE_KIND,
-            check: check::<E>,
-            prepare: prepare::<E>,
-            read: |engine, status, headers, body| {
-                engine.read_response::<E>(status, headers, body)?;
-                Ok(Value::Null)
-            },
-        }
+        Self::of::<E>(entry, |engine, status, headers, body| {
+            engine.read_response::<E>(status, headers, body)?;
+            Ok(Value::Null)
+        })
     }
 
     /// A download: the answer is bytes, given back as a JSON string of their base64.
     #[doc(hidden)]
     pub fn download<E: Endpoint<Response = Download> + FromJson>(entry: &'static Entry) -> Self {
+        Self::of::<E>(entry, |engine, status, headers, body| {
+            use base64::Engine as _;
+            let file = engine.read_response::<E>(status, headers, body)?;
+            Ok(Value::String(
+                base64::engine::general_purpose::STANDARD.encode(file.bytes()),
+            ))
+        })
+    }
+
+    fn of<E: Endpoint + FromJson>(entry: &'static Entry, read: Read) -> Self {
         Typed {
             entry,
             kind: E::RESPONSE_KIND,
             check: check::<E>,
             prepare: prepare::<E>,
-            read: |engine, status, headers, body| {
-                use base64::Engine as _;
-                let file = engine.read_response::<E>(status, headers, body)?;
-                Ok(Value::String(
-                    base64::engine::general_purpose::STANDARD.encode(file.bytes()),
-                ))
-            },
+            read,
         }
     }
 
