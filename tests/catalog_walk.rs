@@ -208,23 +208,6 @@ fn query_text(v: &Value) -> String {
     }
 }
 
-fn percent_decode(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = s.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
-}
-
 struct Walk {
     sandbox: Sandbox,
     client: wxpay::Client,
@@ -411,7 +394,11 @@ impl Walk {
             for (got, want) in segments.iter().zip(&template) {
                 if *want == "\u{0}" {
                     let value = values.next().expect("a value per placeholder");
-                    if percent_decode(got).as_ref() != Some(value)
+                    if percent_encoding::percent_decode_str(got)
+                        .decode_utf8()
+                        .ok()
+                        .as_deref()
+                        != Some(value.as_str())
                         || got.contains(|c: char| !c.is_ascii() || c == ' ')
                     {
                         fail(format!("path segment {got:?} for {value:?}"));

@@ -72,6 +72,7 @@ mod catalog;
 #[cfg(feature = "dynamic")]
 #[cfg_attr(docsrs, doc(cfg(feature = "dynamic")))]
 pub mod dynamic;
+mod entry;
 mod generated;
 mod string_enum;
 
@@ -79,26 +80,12 @@ mod string_enum;
 pub mod notify;
 
 pub use catalog::CATALOG;
+pub use entry::Entry;
 // Without any `api-<group>` feature there is nothing to re-export nor to declare.
 #[allow(unused_imports)]
 pub use generated::*;
 #[allow(unused_imports)]
 pub(crate) use string_enum::string_enum;
-
-/// One endpoint of [`CATALOG`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Entry {
-    /// `"POST"`.
-    pub method: &'static str,
-    /// `"v3/pay/transactions/jsapi"`, placeholders as `{name}`.
-    pub path: &'static str,
-    /// The endpoint's name in the docs (Chinese).
-    pub title: &'static str,
-    /// The full path a user writes: `"wxpay::api::pay::PostPayTransactionsJsapi"`.
-    pub type_name: &'static str,
-    /// The cargo feature that compiles it: `"api-pay"`.
-    pub feature: &'static str,
-}
 
 /// The catalog entry of `METHOD PATH` (the method in any case; the path with its `{name}`
 /// placeholders, or a concrete path such as `v3/pay/transactions/id/4200…`, with or without the

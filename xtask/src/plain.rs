@@ -7,7 +7,7 @@
 use std::path::Path;
 
 /// Files relative to the twin's directory (besides the generated modules): the manifest,
-/// `lib.rs`, and the runtime `from_json` needs, copied from `wxpay-api/src`.
+/// `lib.rs`, and `Entry` and the runtime `from_json` needs, copied from `wxpay-api/src`.
 pub fn crate_files(root: &Path, api_features: &str) -> Result<Vec<(String, String)>, String> {
     let read = |rel: &str| {
         let path = root.join(rel);
@@ -42,7 +42,8 @@ pub fn crate_files(root: &Path, api_features: &str) -> Result<Vec<(String, Strin
     );
     Ok(vec![
         ("Cargo.toml".into(), manifest),
-        ("src/lib.rs".into(), lib_rs(&read("wxpay-api/src/lib.rs")?)?),
+        ("src/lib.rs".into(), LIB_RS.into()),
+        ("src/entry.rs".into(), read("wxpay-api/src/entry.rs")?),
         ("src/__rt.rs".into(), read("wxpay-api/src/__rt.rs")?),
         (
             "src/string_enum.rs".into(),
@@ -61,27 +62,18 @@ fn dependency_version(manifest: &str, name: &str) -> Result<String, String> {
         .ok_or_else(|| format!("no `{name} = \"…\"` in the workspace manifest"))
 }
 
-/// The twin's `lib.rs`: its modules, and `Entry` as `wxpay-api` declares it.
-fn lib_rs(api_lib: &str) -> Result<String, String> {
-    let start = api_lib
-        .find("/// One endpoint of [`CATALOG`].")
-        .ok_or("no `Entry` in wxpay-api/src/lib.rs")?;
-    let len = api_lib[start..]
-        .find("\n}\n")
-        .ok_or("no end of `Entry` in wxpay-api/src/lib.rs")?;
-    Ok(format!("{LIB_RS}\n{}\n}}\n", &api_lib[start..start + len]))
-}
-
 const LIB_RS: &str = r#"//! The plain twin of wxpay-api: the same declarations with plain serde derives.
 #![allow(clippy::all, dead_code, unused_imports)]
 
 #[doc(hidden)]
 pub mod __rt;
 mod catalog;
+mod entry;
 mod generated;
 mod string_enum;
 
 pub use catalog::CATALOG;
+pub use entry::Entry;
 pub use generated::*;
 pub(crate) use string_enum::string_enum;
 
