@@ -30,9 +30,10 @@ pub struct CallArgs {
     #[arg(long, value_name = "FILE|-")]
     pub json: Option<String>,
 
-    /// Upload FILE as multipart, in part PART (default `file`); the signature covers the meta
-    /// (--json, or {}), which gets `filename` and `sha256` of the file unless it has
-    /// `file_name`, `file_digest` or `digest`
+    /// Upload FILE as multipart, in part PART (default `file`, or a catalog endpoint's
+    /// documented part); the signature covers the meta (--json, or {}), which gets `filename`
+    /// and `sha256` of the file unless it has `file_name`, `file_digest` or `digest` (a catalog
+    /// endpoint: its documented `filename`, `file_name` and `sha256` where not given)
     #[arg(long, value_name = "[PART=]FILE")]
     pub file: Option<String>,
 
@@ -80,10 +81,10 @@ fn parse_method(text: &str) -> Result<Method, String> {
 
 pub async fn run(settings: &Settings, args: CallArgs) -> Result<(), CliError> {
     // Everything the command line says is checked before any key is read or byte sent.
-    let documented = (!args.raw && !args.unsigned && args.file.is_none())
+    let documented = (!args.raw && !args.unsigned)
         .then(|| Documented::find(args.method.as_str(), &args.path))
         .flatten()
-        .filter(|doc| !doc.is_file_transfer());
+        .filter(|doc| !doc.is_download());
     if let Some(doc) = documented {
         return run_documented(settings, args, &doc).await;
     }
@@ -99,6 +100,7 @@ pub async fn run(settings: &Settings, args: CallArgs) -> Result<(), CliError> {
     }
     let mut body = args.json.as_deref().map(read_json).transpose()?;
     let upload = args.file.as_deref().map(read_upload).transpose()?;
+    let upload = upload.map(|(part, file)| (part.unwrap_or_else(|| "file".into()), file));
     if upload.is_some() && !matches!(args.method, Method::Post | Method::Put | Method::Patch) {
         return Err(CliError::usage("--file needs POST, PUT or PATCH"));
     }
@@ -222,7 +224,7 @@ async fn exchange(
     Ok(answer)
 }
 
-/// A catalog endpoint: the typed request built from the path, query, headers and --json
+/// A catalog endpoint: the typed request built from the path, query, headers, --json and --file
 /// (its keys checked, its documented encrypted fields encrypted), the answer verified and
 /// printed with its documented encrypted fields decrypted.
 async fn run_documented(
@@ -251,7 +253,19 @@ async fn run_documented(
         check.push_header(name, value.as_str())?;
     }
     let body = args.json.as_deref().map(read_json).transpose()?;
-    let value = doc.request(path, &query, &headers, body)?;
+    let mut value = doc.request(path, &query, &headers, body)?;
+    match (&args.file, doc.file_part()) {
+        (Some(arg), _) => {
+            let (part, file) = read_upload(arg)?;
+            doc.attach_file(&mut value, part.as_deref(), &file)?;
+        }
+        (None, Some(part)) => {
+            return Err(CliError::usage(format!(
+                "{name} uploads a file (part `{part}`): give --file FILE"
+            )));
+        }
+        (None, None) => {}
+    }
     let refused = |e: wxpay::Error| match e {
         wxpay::Error::Encode(message) => CliError::usage(format!(
             "{name}: {message} (`wxpay api show {name}` lists its fields; --raw sends it \
@@ -405,12 +419,12 @@ fn print_body(body: &[u8], engine: &wxpay::Engine, decrypt: &[String]) -> Result
     output::line(&json.pretty())
 }
 
-/// `--file [PART=]FILE`: the part name and the file, read whole (uploads are at most a few
-/// MiB: images, videos, PDFs).
-fn read_upload(arg: &str) -> Result<(String, wxpay::File), CliError> {
+/// `--file [PART=]FILE`: the part name if given, and the file, read whole (uploads are at
+/// most a few MiB: images, videos, PDFs).
+fn read_upload(arg: &str) -> Result<(Option<String>, wxpay::File), CliError> {
     let (part, path) = match arg.split_once('=') {
-        Some((part, path)) if !part.is_empty() && !part.contains(['/', '.']) => (part, path),
-        _ => ("file", arg),
+        Some((part, path)) if !part.is_empty() && !part.contains(['/', '.']) => (Some(part), path),
+        _ => (None, arg),
     };
     let path = std::path::Path::new(path);
     let bytes = std::fs::read(path)
@@ -419,7 +433,7 @@ fn read_upload(arg: &str) -> Result<(String, wxpay::File), CliError> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    Ok((part.to_string(), wxpay::File::new(name, bytes)))
+    Ok((part.map(str::to_string), wxpay::File::new(name, bytes)))
 }
 
 fn read_json(source: &str) -> Result<Json, CliError> {

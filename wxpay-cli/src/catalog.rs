@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 
 use clap::Subcommand;
 use serde::Deserialize;
-use serde_json::{Map, Value};
+use serde_json::{Map, Value, json};
 
 use crate::error::CliError;
 use crate::json::Json;
@@ -140,9 +140,69 @@ impl Documented {
         Some(Documented { entry, data })
     }
 
-    /// An upload or a download, which `wxpay call` sends as given (`--file`, `--output`).
-    pub fn is_file_transfer(&self) -> bool {
-        matches!(self.data.kind.as_str(), "multipart upload" | "download")
+    /// A download, whose answer is a file: `wxpay call` sends it as given (`--unsigned
+    /// --output`).
+    pub fn is_download(&self) -> bool {
+        self.data.kind == "download"
+    }
+
+    /// The name of an upload's file part; `None`: not an upload.
+    pub fn file_part(&self) -> Option<&'static str> {
+        if self.data.kind != "multipart upload" {
+            return None;
+        }
+        let named = self
+            .data
+            .multipart
+            .iter()
+            .flatten()
+            .find(|p| p.name != "meta");
+        Some(named.map_or("file", |p| p.name.as_str()))
+    }
+
+    /// Puts an upload's `file` into `request` (the object of [`request`](Self::request)):
+    /// under the documented part, as `from_json` takes it, and the meta's documented
+    /// `filename`, `file_name` and `sha256` filled in from the file where not given. A digest of
+    /// another name (`file_digest`, `digest`) is the caller's: its algorithm differs between
+    /// endpoints.
+    pub fn attach_file(
+        &self,
+        request: &mut Value,
+        part: Option<&str>,
+        file: &wxpay::File,
+    ) -> Result<(), CliError> {
+        use base64::Engine as _;
+        let name = self.name();
+        let (Some(documented), Value::Object(out)) = (self.file_part(), request) else {
+            return Err(CliError::usage(format!(
+                "{name} takes no file (--raw sends it as given)"
+            )));
+        };
+        if let Some(part) = part.filter(|p| *p != documented) {
+            return Err(CliError::usage(format!(
+                "{name}: its file part is `{documented}`, not `{part}`"
+            )));
+        }
+        if out.contains_key(documented) {
+            return Err(CliError::usage(format!(
+                "{name}: `{documented}` is given twice (--file and --json)"
+            )));
+        }
+        for field in self.body_fields() {
+            let value = match field.name.as_str() {
+                "filename" | "file_name" => file.filename().to_string(),
+                "sha256" => file.sha256_hex(),
+                _ => continue,
+            };
+            out.entry(field.name.clone())
+                .or_insert(Value::String(value));
+        }
+        let data = base64::engine::general_purpose::STANDARD.encode(file.bytes());
+        out.insert(
+            documented.to_string(),
+            json!({"filename": file.filename(), "base64": data}),
+        );
+        Ok(())
     }
 
     /// `METHOD template`, for messages.
@@ -412,7 +472,8 @@ mod tests {
         assert_eq!(catalog().len(), wxpay::api::CATALOG.len());
         let doc = Documented::find("get", "v3/pay/transactions/id/4200?mchid=1").unwrap();
         assert_eq!(doc.name(), "GET v3/pay/transactions/id/{transaction_id}");
-        assert!(!doc.is_file_transfer());
+        assert!(!doc.is_download());
+        assert_eq!(doc.file_part(), None);
     }
 
     #[test]

@@ -323,37 +323,57 @@ fn call_uploads_a_file_with_the_meta_signed() {
         json!({"filename": "logo.jpg", "sha256": sha256})
     );
 
-    // A part of another name, and a meta that digests the file itself: sent as given.
+    // A catalog upload: its file in its documented part of another name, a meta that names
+    // and digests the file itself kept as given; `PART=` may name the part, or not.
     let meta = env.write(
         "meta.json",
         format!(r#"{{"item_id":3,"file_name":"licence.jpg","file_digest":"{sha256}"}}"#),
     );
+    for file_arg in [file.clone(), format!("submission_file={file}")] {
+        let out = run(env.wxpay(&[
+            "call",
+            "POST",
+            "v3/mch-manage/submission-files/sub-mchid/1900000109/upload",
+            "--json",
+            &meta,
+            "--file",
+            &file_arg,
+        ]));
+        assert_eq!(out.code, 0, "{out:?}");
+        assert!(
+            out.json()["file_id"]
+                .as_str()
+                .is_some_and(|id| !id.is_empty())
+        );
+        let received = env.sandbox.last_received().unwrap();
+        assert_eq!(received.file_part.as_deref(), Some("submission_file"));
+        assert_eq!(received.file, Some(("logo.jpg".to_string(), image.clone())));
+        assert_eq!(
+            received.json,
+            json!({"item_id": 3, "file_name": "licence.jpg", "file_digest": sha256})
+        );
+    }
+    // With --raw, sent as given: part `file` unless named.
     let out = run(env.wxpay(&[
         "call",
         "POST",
         "v3/mch-manage/submission-files/sub-mchid/1900000109/upload",
+        "--raw",
         "--json",
         &meta,
         "--file",
-        &format!("submission_file={file}"),
+        &file,
     ]));
     assert_eq!(out.code, 0, "{out:?}");
-    assert!(
-        out.json()["file_id"]
-            .as_str()
-            .is_some_and(|id| !id.is_empty())
-    );
-    let received = env.sandbox.last_received().unwrap();
-    assert_eq!(received.file_part.as_deref(), Some("submission_file"));
     assert_eq!(
-        received.json,
-        json!({"item_id": 3, "file_name": "licence.jpg", "file_digest": sha256})
+        env.sandbox.last_received().unwrap().file_part.as_deref(),
+        Some("file")
     );
 
     // The sandbox refuses a digest that is not the file's, and the CLI says so.
     let wrong = env.write(
         "wrong.json",
-        r#"{"file_name":"licence.jpg","file_digest":"00"}"#,
+        r#"{"item_id":3,"file_name":"licence.jpg","file_digest":"00"}"#,
     );
     let out = run(env.wxpay(&[
         "call",
@@ -373,6 +393,34 @@ fn call_uploads_a_file_with_the_meta_signed() {
     );
 
     // Usage errors, before anything is sent.
+    env.sandbox.clear_received();
+    let out = run(env.wxpay(&[
+        "call",
+        "POST",
+        "v3/mch-manage/submission-files/sub-mchid/1900000109/upload",
+        "--json",
+        &meta,
+        "--file",
+        &format!("licence={file}"),
+    ]));
+    assert_eq!(out.code, 2, "{out:?}");
+    assert_eq!(
+        out.error_line(),
+        "error: POST v3/mch-manage/submission-files/sub-mchid/{sub_mchid}/upload: its file part is `submission_file`, not `licence`"
+    );
+    let out = run(env.wxpay(&["call", "POST", "v3/merchant/media/upload"]));
+    assert_eq!(out.code, 2, "{out:?}");
+    assert_eq!(
+        out.error_line(),
+        "error: POST v3/merchant/media/upload uploads a file (part `file`): give --file FILE"
+    );
+    let out = run(env.wxpay(&["call", "POST", "v3/security/echo", "--file", &file]));
+    assert_eq!(out.code, 2, "{out:?}");
+    assert_eq!(
+        out.error_line(),
+        "error: POST v3/security/echo takes no file (--raw sends it as given)"
+    );
+    assert!(env.sandbox.received().is_empty(), "nothing was sent");
     let out = run(env.wxpay(&["call", "GET", "v3/merchant/media/upload", "--file", &file]));
     assert_eq!(out.code, 2, "{out:?}");
     assert_eq!(out.error_line(), "error: --file needs POST, PUT or PATCH");
@@ -390,6 +438,84 @@ fn call_uploads_a_file_with_the_meta_signed() {
             .starts_with(&format!("error: cannot read --file {missing}: ")),
         "{out:?}"
     );
+}
+
+#[test]
+fn call_of_a_catalog_upload_encrypts_its_documented_meta_fields() {
+    let env = Env::start();
+    let receipt = b"%PDF-1.7 a shopping receipt".to_vec();
+    let file = env.write("receipt.pdf", &receipt);
+    // The sha256 the docs ask for, computed by openssl rather than by wxpay.
+    let openssl = Command::new("openssl")
+        .args(["dgst", "-sha256", "-r", &file])
+        .output()
+        .expect("openssl");
+    let digest = String::from_utf8(openssl.stdout).unwrap();
+    let digest = digest.split_whitespace().next().unwrap().to_string();
+    let meta = env.write(
+        "meta.json",
+        r#"{"transaction_id":"4200000001202401010000000001","openid":"oUpF8uMuAJO_M2pxb1Q9zNjWeS6o","merchant_contact_information":{"consultation_phone_number":"13800138000"}}"#,
+    );
+    let out = run(env.wxpay(&[
+        "call",
+        "POST",
+        "v3/marketing/shopping-receipt/shoppingreceipts",
+        "--json",
+        &meta,
+        "--file",
+        &file,
+    ]));
+    assert_eq!(out.code, 0, "{out:?}");
+    let r = env.sandbox.last_received().unwrap();
+    assert_eq!(r.status, 200);
+    // Encrypted under the key named by Wechatpay-Serial, with no --encrypt, and decrypted by
+    // the sandbox; the documented sha256 filled in from the file, and the `filename` every
+    // upload's meta gets unless it names the file its own way (protocol.md, uploads).
+    assert_eq!(
+        r.encrypted,
+        vec!["merchant_contact_information.consultation_phone_number".to_string()]
+    );
+    assert_eq!(
+        r.wechatpay_serial(),
+        Some(env.sandbox.wechatpay_public_key_id())
+    );
+    assert_eq!(
+        r.json,
+        json!({
+            "transaction_id": "4200000001202401010000000001",
+            "openid": "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o",
+            "sha256": digest,
+            "filename": "receipt.pdf",
+            "merchant_contact_information": {"consultation_phone_number": "13800138000"},
+        })
+    );
+    assert!(!r.body_text().contains("13800138000"), "{}", r.body_text());
+    assert_eq!(r.file_part.as_deref(), Some("file"));
+    assert_eq!(r.file, Some(("receipt.pdf".to_string(), receipt)));
+
+    // An unknown meta key is refused before anything is sent.
+    env.sandbox.clear_received();
+    let meta = env.write(
+        "bad.json",
+        r#"{"transaction_id":"1","openid":"o","phone":"1"}"#,
+    );
+    let out = run(env.wxpay(&[
+        "call",
+        "POST",
+        "v3/marketing/shopping-receipt/shoppingreceipts",
+        "--json",
+        &meta,
+        "--file",
+        &file,
+    ]));
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(
+        out.error_line().starts_with(
+            "error: POST v3/marketing/shopping-receipt/shoppingreceipts: unknown key `phone`"
+        ),
+        "{out:?}"
+    );
+    assert!(env.sandbox.received().is_empty(), "nothing was sent");
 }
 
 #[test]
