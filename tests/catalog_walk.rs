@@ -14,7 +14,10 @@
 //! 4. has the sandbox answer a sample of the documented answer (encrypted fields encrypted
 //!    under the merchant key, values of enum fields that the docs do not list, a key they do
 //!    not document) and checks the typed answer: verified, decrypted, holding those values;
-//! 5. has it answer `{}` and checks that the typed answer still parses.
+//! 5. has it answer `{}` and checks that the typed answer still parses; then, where the answer
+//!    has nested objects, an answer with every documented object present at every depth but
+//!    none of their other fields (`{"payer": {}, "promotion_detail": [{}]}`): it parses too,
+//!    holding exactly those objects.
 //!
 //! Every failure is collected, each naming the endpoint; `CATALOG_FILTER=text` runs the
 //! endpoints whose `METHOD path` holds `text`. With feature `api` every endpoint must be
@@ -138,6 +141,37 @@ fn decode(fs: &[Value], value: &Value) -> Value {
         out.insert(k.clone(), out_v);
     }
     Value::Object(out)
+}
+
+/// Every documented object of `fs` present at every depth with none of its other fields (a
+/// list of objects: one such object); on the `wire`, an encoded object is its JSON text.
+fn hollow(fs: &[Value], wire: bool) -> Value {
+    let objects = fs.iter().filter_map(|f| {
+        let inner = hollow(fields(&f["children"]), wire);
+        let v = match ty(f) {
+            _ if is_encoded(f) && wire => Value::String(inner.to_string()),
+            _ if is_encoded(f) => inner,
+            "object" => inner,
+            "object[]" => json!([inner]),
+            _ => return None,
+        };
+        Some((name(f).to_string(), v))
+    });
+    Value::Object(objects.collect())
+}
+
+/// `value` without its `null`s, at every depth.
+fn without_nulls(value: &Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| (k.clone(), without_nulls(v)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(without_nulls).collect()),
+        other => other.clone(),
+    }
 }
 
 /// Where the documented encrypted fields of `value` are, as the sandbox names them:
@@ -502,6 +536,21 @@ impl Walk {
                 Ok(v) => fail(format!("empty answer read as {v}")),
                 Err(err) => fail(format!("empty answer not read: {err}")),
             }
+            let hollow_answer = hollow(answer_fields, false);
+            if hollow_answer != json!({}) {
+                let wire = hollow(answer_fields, true);
+                self.sandbox.respond(method, path, Answer::json(wire));
+                match self
+                    .rt
+                    .block_on(self.client.execute_prepared(&prepared))
+                    .and_then(|(s, h, b)| typed.read(self.client.engine(), s, &h, &b))
+                {
+                    Ok(v) if without_nulls(&decode(answer_fields, &v)) == hollow_answer => {}
+                    Ok(v) => fail(format!("hollow answer {hollow_answer} read as {v}")),
+                    Err(err) => fail(format!("hollow answer {hollow_answer} not read: {err}")),
+                }
+                counts.push(("answers with only their objects", 1));
+            }
             self.sandbox.clear_received();
         }
         counts.push(("endpoints", 1));
@@ -559,6 +608,7 @@ fn every_endpoint_goes_through_the_sandbox_as_documented() {
             "encrypted request fields",
             "encrypted answer fields",
             "answer fields",
+            "answers with only their objects",
         ] {
             assert!(walk.counts[what] > 0, "{what}");
         }
