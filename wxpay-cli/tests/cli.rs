@@ -452,19 +452,22 @@ fn call_of_a_catalog_upload_encrypts_its_documented_meta_fields() {
         .expect("openssl");
     let digest = String::from_utf8(openssl.stdout).unwrap();
     let digest = digest.split_whitespace().next().unwrap().to_string();
+    let upload = |meta: &str| {
+        run(env.wxpay(&[
+            "call",
+            "POST",
+            "v3/marketing/shopping-receipt/shoppingreceipts",
+            "--json",
+            meta,
+            "--file",
+            &file,
+        ]))
+    };
     let meta = env.write(
         "meta.json",
         r#"{"transaction_id":"4200000001202401010000000001","openid":"oUpF8uMuAJO_M2pxb1Q9zNjWeS6o","merchant_contact_information":{"consultation_phone_number":"13800138000"}}"#,
     );
-    let out = run(env.wxpay(&[
-        "call",
-        "POST",
-        "v3/marketing/shopping-receipt/shoppingreceipts",
-        "--json",
-        &meta,
-        "--file",
-        &file,
-    ]));
+    let out = upload(&meta);
     assert_eq!(out.code, 0, "{out:?}");
     let r = env.sandbox.last_received().unwrap();
     assert_eq!(r.status, 200);
@@ -499,15 +502,7 @@ fn call_of_a_catalog_upload_encrypts_its_documented_meta_fields() {
         "bad.json",
         r#"{"transaction_id":"1","openid":"o","phone":"1"}"#,
     );
-    let out = run(env.wxpay(&[
-        "call",
-        "POST",
-        "v3/marketing/shopping-receipt/shoppingreceipts",
-        "--json",
-        &meta,
-        "--file",
-        &file,
-    ]));
+    let out = upload(&meta);
     assert_eq!(out.code, 2, "{out:?}");
     assert!(
         out.error_line().starts_with(
