@@ -79,21 +79,27 @@
 //   keys, received, answer: keys and `KeyMode`, requests received, answers (`param_error`);
 //   multipart, check, signing, control: uploads, authentication, signatures of answers, the
 //   control routes' JSON bodies;
-//   state: the mutable script, and `Shared`;
-//   notify, delivery, payments: notifications, their deliveries, orders and refunds;
+//   ledger, deliveries: the records of orders and refunds (`Ledger`) and of notification
+//   deliveries (`Deliveries`, `DeliveryConfig`), plain data (`ledger` uses only `time`,
+//   `deliveries` no module of the crate);
+//   state: the mutable script, `Shared`, and its `Lifecycle` (the locks around the ledger,
+//   the deliveries and their config, the runtime handle, the `Weak<Shared>` behind
+//   `Shared::arc`);
+//   notify, delivery, payments: notifications, sending and retrying deliveries, the payment
+//   routes and the payer, all working on a `Shared`;
 //   routes, files, page, server: default answers and bill queries, `config.json` and the PEM
 //   files, the payment control routes and the page, HTTP.
-// One knot is left: `state::Shared` holds `payments::Lifecycle` (orders, deliveries), whose
-// functions and tasks take the `Shared`.
 mod answer;
 mod bill;
 mod check;
 mod control;
+mod deliveries;
 mod delivery;
 mod fault;
 mod files;
 mod keygen;
 mod keys;
+mod ledger;
 mod multipart;
 mod notify;
 mod page;
@@ -115,7 +121,8 @@ use tokio::sync::oneshot;
 
 pub use answer::Answer;
 pub use bill::{BillFault, BillKind, BillSpec};
-pub use delivery::{Delivery, DeliveryAttempt, DeliveryState, WECHATPAY_RETRY_SCHEDULE};
+pub use deliveries::{Delivery, DeliveryAttempt, DeliveryState};
+pub use delivery::WECHATPAY_RETRY_SCHEDULE;
 pub use fault::{Fault, FaultRequest};
 pub use keys::KeyMode;
 pub use notify::{NotifyOutcome, SignedNotification};
@@ -160,7 +167,7 @@ pub struct SandboxBuilder {
     listen: Option<String>,
     mchid: Option<String>,
     mode: KeyMode,
-    delivery: delivery::DeliveryConfig,
+    delivery: deliveries::DeliveryConfig,
     workers: Option<usize>,
 }
 

@@ -1,16 +1,19 @@
 //! What one sandbox knows that changes: its script (routes, faults, bills, received
 //! requests), the key mode and platform certificates, and [`Shared`], everything the server
-//! and the handle share.
+//! and the handle share, with its [`Lifecycle`]: the ledger and the deliveries under their
+//! locks, for `payments` and `delivery`.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock, Weak};
 
 use wxpay_core::Error;
 
 use crate::answer::Route;
 use crate::bill::{BillDigestKey, BillFile, BillSpec};
+use crate::deliveries::{Deliveries, DeliveryConfig};
 use crate::fault::{FaultChooser, FaultQueue};
 use crate::keys::{Identity, KeyMode, KeyRef, PlatformCert};
+use crate::ledger::Ledger;
 use crate::received::Received;
 
 /// The mutable part.
@@ -139,7 +142,7 @@ pub(crate) struct Shared {
     state: Mutex<State>,
     pub(crate) base_url: String,
     /// Orders, refunds and notification deliveries (`payments`, `delivery`).
-    pub(crate) lifecycle: crate::payments::Lifecycle,
+    pub(crate) lifecycle: Lifecycle,
 }
 
 impl Shared {
@@ -188,5 +191,65 @@ impl Shared {
     /// The state; a panic while it was held (a bug) does not poison the sandbox.
     pub(crate) fn state(&self) -> MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// This sandbox's `Arc` (set at start).
+    pub(crate) fn arc(&self) -> Arc<Shared> {
+        self.lifecycle
+            .me
+            .get()
+            .and_then(Weak::upgrade)
+            .expect("the sandbox's Arc is set at start and outlives its tasks")
+    }
+}
+
+/// What the payment simulation keeps, beside the sandbox's [`State`],
+/// under locks of its own (taken after the state's lock, never before it).
+#[derive(Default)]
+pub(crate) struct Lifecycle {
+    ledger: Mutex<Ledger>,
+    deliveries: Mutex<Deliveries>,
+    config: Mutex<DeliveryConfig>,
+    runtime: OnceLock<tokio::runtime::Handle>,
+    /// The sandbox's own `Arc`, for the tasks that outlive a request.
+    me: OnceLock<Weak<Shared>>,
+}
+
+impl Lifecycle {
+    /// Called once, right after the sandbox's `Arc` is made.
+    pub(crate) fn set_self(&self, shared: &Arc<Shared>) {
+        let _ = self.me.set(Arc::downgrade(shared));
+    }
+
+    pub(crate) fn ledger(&self) -> MutexGuard<'_, Ledger> {
+        self.ledger.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub(crate) fn deliveries(&self) -> MutexGuard<'_, Deliveries> {
+        self.deliveries.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub(crate) fn config(&self) -> DeliveryConfig {
+        self.config
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    pub(crate) fn set_config(&self, config: DeliveryConfig) {
+        *self.config.lock().unwrap_or_else(|p| p.into_inner()) = config;
+    }
+
+    /// The runtime that serves the sandbox, on which deliveries run.
+    pub(crate) fn set_runtime(&self, handle: tokio::runtime::Handle) {
+        let _ = self.runtime.set(handle);
+    }
+
+    /// Runs `task` on the sandbox's runtime (from any thread).
+    pub(crate) fn spawn(&self, task: impl std::future::Future<Output = ()> + Send + 'static) {
+        match self.runtime.get() {
+            Some(handle) => drop(handle.spawn(task)),
+            None => drop(tokio::spawn(task)),
+        }
     }
 }
