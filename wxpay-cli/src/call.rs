@@ -53,7 +53,8 @@ pub struct CallArgs {
     #[arg(long, value_name = "/JSON/POINTER", conflicts_with = "output")]
     pub decrypt: Vec<String>,
 
-    /// The answer is an unsigned download (bill, receipt, image): do not verify it
+    /// The answer is an unsigned download (bill, receipt, image): do not verify it (a
+    /// catalog download is known as one without it; with it, it is sent as given)
     #[arg(long)]
     pub unsigned: bool,
 
@@ -83,8 +84,7 @@ pub async fn run(settings: &Settings, args: CallArgs) -> Result<(), CliError> {
     // Everything the command line says is checked before any key is read or byte sent.
     let documented = (!args.raw && !args.unsigned)
         .then(|| Documented::find(args.method.as_str(), &args.path))
-        .flatten()
-        .filter(|doc| !doc.is_download());
+        .flatten();
     if let Some(doc) = documented {
         return run_documented(settings, args, &doc).await;
     }
@@ -174,7 +174,11 @@ pub async fn run(settings: &Settings, args: CallArgs) -> Result<(), CliError> {
     // Unsigned downloads go straight to the file; anything verified is read whole first.
     let stream_to = args.output.as_deref().filter(|_| args.unsigned);
     let answer = exchange(&client, &prepared, stream_to, args.unsigned).await?;
+    save_or_print(&args, &answer, engine)
+}
 
+/// The answer's body to `--output` (unless already streamed there), else printed.
+fn save_or_print(args: &CallArgs, answer: &Answer, engine: &wxpay::Engine) -> Result<(), CliError> {
     match (&args.output, answer.saved) {
         (Some(path), Some(written)) => {
             eprintln!("wrote {} to {}", size(written), path.display());
@@ -281,6 +285,11 @@ async fn run_documented(
     // The endpoint's own host (Hong Kong endpoints) unless another one is configured.
     let base_url = Some(settings.base_url.as_str()).filter(|b| *b != wxpay::DEFAULT_BASE_URL);
     let prepared = typed.prepare(value, engine, base_url).map_err(refused)?;
+    if doc.is_download() {
+        // A file, unsigned as WeChat Pay sends downloads: streamed to --output, or printed.
+        let answer = exchange(&client, &prepared, args.output.as_deref(), true).await?;
+        return save_or_print(&args, &answer, engine);
+    }
     let answer = exchange(&client, &prepared, None, false).await?;
     let plain = typed.read(engine, answer.status, &answer.headers, &answer.body)?;
     let text = match (Json::parse(&answer.body), plain) {

@@ -140,8 +140,7 @@ impl Documented {
         Some(Documented { entry, data })
     }
 
-    /// A download, whose answer is a file: `wxpay call` sends it as given (`--unsigned
-    /// --output`).
+    /// A download: its answer is a file, unsigned.
     pub fn is_download(&self) -> bool {
         self.data.kind == "download"
     }
@@ -350,7 +349,7 @@ impl Documented {
         }
         let answer = list(&d.response);
         if d.kind == "download" {
-            let _ = writeln!(s, "\nanswer: a file, unsigned (--unsigned --output FILE)");
+            let _ = writeln!(s, "\nanswer: a file, unsigned (--output FILE)");
         } else if answer.is_empty() {
             let what = if d.response_empty {
                 "empty"

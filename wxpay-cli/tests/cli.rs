@@ -659,8 +659,47 @@ fn call_writes_unsigned_downloads_to_a_file_with_progress() {
     );
     assert!(out.stderr.contains("wrote 2.0 MiB to "), "{}", out.stderr);
 
-    // Without --unsigned the missing signature is a verification failure, with the hint.
+    // A catalog download needs no --unsigned: its query keys are checked first, nothing sent
+    // when one is missing or unknown; then it streams to the file as above.
+    env.sandbox.clear_received();
     let out = run(env.wxpay(&["call", "GET", "v3/billdownload/file"]));
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(
+        out.error_line()
+            .starts_with("error: GET v3/billdownload/file: missing required key `token`"),
+        "{out:?}"
+    );
+    let out = run(env.wxpay(&["call", "GET", "v3/billdownload/file?token=abc&tokn=abc"]));
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(
+        out.error_line()
+            .starts_with("error: GET v3/billdownload/file: unknown key `tokn`"),
+        "{out:?}"
+    );
+    assert!(env.sandbox.received().is_empty(), "nothing was sent");
+    std::fs::remove_file(&file).unwrap();
+    let out = run(env.wxpay(&[
+        "call",
+        "GET",
+        "v3/billdownload/file?token=a%20b&tartype=GZIP",
+        "--output",
+        file.to_str().unwrap(),
+    ]));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(std::fs::read(&file).unwrap(), bill);
+    assert!(out.stderr.contains("unsigned, not verified"), "{out:?}");
+    assert!(out.stderr.contains("wrote 2.0 MiB to "), "{out:?}");
+    let r = env.sandbox.last_received().unwrap();
+    assert_eq!(r.status, 200);
+    assert_eq!(r.query, "token=a%20b&tartype=GZIP");
+
+    // An unsigned answer elsewhere is a verification failure, with the hint.
+    env.sandbox.respond(
+        "GET",
+        "v3/some/new/download",
+        Answer::download(b"bytes".to_vec()),
+    );
+    let out = run(env.wxpay(&["call", "GET", "v3/some/new/download"]));
     assert_eq!(out.code, 1, "{out:?}");
     let line = out.error_line();
     assert!(
