@@ -338,8 +338,15 @@ impl Walk {
                 file = Some((name(part).to_string(), filename, bytes));
             }
         }
+        // The contract: an upload's meta gets `filename` and `sha256` from the file, unless it
+        // documents its own name or digest field (submission and due-diligence files,
+        // SM3-digested fapiao and taxi files). So those two are not the caller's to give.
+        let own = ["file_name", "file_digest", "digest"];
+        let own = body_fields.iter().any(|f| own.contains(&name(f)));
+        let from_the_file =
+            |f: &Value| file.is_some() && !own && ["filename", "sha256"].contains(&name(f));
         let mut body = Map::new();
-        for f in body_fields {
+        for f in body_fields.iter().filter(|f| !from_the_file(f)) {
             let mut v = sample(f, &mut self.s, Side::Request, "s");
             // An upload's meta states the file's digest, which the sandbox checks: SM3 for
             // fapiao and taxi-invoice files, SHA-256 elsewhere.
@@ -466,17 +473,12 @@ impl Walk {
             }
         } else {
             let mut body = body.clone();
-            // The contract: an upload's meta gets `filename` and `sha256` from the file
-            // unless the endpoint declares them, or documents its own name or digest field
-            // (submission and due-diligence files, SM3-digested fapiao and taxi files).
-            let own = ["file_name", "file_digest", "digest"];
-            let own = body_fields.iter().any(|f| own.contains(&name(f)));
             if let (Some((_, filename, bytes)), Some(meta), false) =
                 (&file, body.as_object_mut(), own)
             {
                 let file = wxpay::File::new(filename.clone(), bytes.clone());
-                meta.entry("filename").or_insert(json!(filename));
-                meta.entry("sha256").or_insert(json!(file.sha256_hex()));
+                meta.insert("filename".into(), json!(filename));
+                meta.insert("sha256".into(), json!(file.sha256_hex()));
             }
             body
         };

@@ -32,8 +32,8 @@ pub struct CallArgs {
 
     /// Upload FILE as multipart, in part PART (default `file`, or a catalog endpoint's
     /// documented part); the signature covers the meta (--json, or {}), which gets `filename`
-    /// and `sha256` of the file unless it has `file_name`, `file_digest` or `digest` (a catalog
-    /// endpoint: its documented `filename`, `file_name` and `sha256` where not given)
+    /// and `sha256` of the file unless it has (or, in the catalog, documents) `file_name`,
+    /// `file_digest` or `digest`
     #[arg(long, value_name = "[PART=]FILE")]
     pub file: Option<String>,
 

@@ -159,11 +159,10 @@ impl Documented {
         Some(named.map_or("file", |p| p.name.as_str()))
     }
 
-    /// Puts an upload's `file` into `request` (the object of [`request`](Self::request)):
-    /// under the documented part, as `from_json` takes it, and the meta's documented
-    /// `filename`, `file_name` and `sha256` filled in from the file where not given. A digest of
-    /// another name (`file_digest`, `digest`) is the caller's: its algorithm differs between
-    /// endpoints.
+    /// Puts an upload's `file` into `request` (the object of [`request`](Self::request)), under
+    /// the documented part, as `from_json` takes it. The meta's `filename` and `sha256` come
+    /// from the file as for any upload; a name or digest of the endpoint's own (`file_name`,
+    /// `file_digest`, `digest`) is the caller's, like any other field.
     pub fn attach_file(
         &self,
         request: &mut Value,
@@ -186,15 +185,6 @@ impl Documented {
             return Err(CliError::usage(format!(
                 "{name}: `{documented}` is given twice (--file and --json)"
             )));
-        }
-        for field in self.body_fields() {
-            let value = match field.name.as_str() {
-                "filename" | "file_name" => file.filename().to_string(),
-                "sha256" => file.sha256_hex(),
-                _ => continue,
-            };
-            out.entry(field.name.clone())
-                .or_insert(Value::String(value));
         }
         let data = base64::engine::general_purpose::STANDARD.encode(file.bytes());
         out.insert(

@@ -396,6 +396,20 @@ pub fn endpoint_module(
     Ok((out, exports))
 }
 
+/// The meta fields that an upload takes from its file (`#[file]`): not fields of the struct.
+const FROM_THE_FILE: [&str; 2] = ["filename", "sha256"];
+
+/// Whether `e` is an upload whose meta gets `filename` and `sha256` from the file: one that
+/// documents no name or digest of its own (`wxpay_core::endpoint::OWN_FILE_FIELDS`, the rule
+/// `#[wxpay_endpoint]` applies). Its documented `filename` and `sha256` are left out of the
+/// struct, so that nobody has to compute them by hand.
+fn from_the_file(e: &Endpoint) -> bool {
+    e.multipart.as_ref().is_some_and(|m| {
+        let names: Vec<&str> = m.meta.iter().map(|f| f.name.as_str()).collect();
+        !wxpay_core::endpoint::declares_own_file_fields(&names)
+    })
+}
+
 /// The fields of the endpoint struct: path parameters, headers, query, body (or multipart
 /// meta), and the file part of an upload.
 fn request_fields(cx: &mut Ctx, e: &Endpoint) -> Result<Vec<TField>, String> {
@@ -470,6 +484,7 @@ fn request_fields(cx: &mut Ctx, e: &Endpoint) -> Result<Vec<TField>, String> {
     let body: Vec<Field> = body_src
         .iter()
         .filter(|f| !path_names.contains(f.name.as_str()))
+        .filter(|f| !(from_the_file(e) && FROM_THE_FILE.contains(&f.name.as_str())))
         .cloned()
         .collect();
     for mut tf in cx.fields(&body, &root, Side::Request) {
@@ -498,8 +513,13 @@ fn request_fields(cx: &mut Ctx, e: &Endpoint) -> Result<Vec<TField>, String> {
             reader: "req",
             key: m.file_part.clone(),
             doc: format!(
-                "The `{}` part of the upload (`from_json`: `{{\"filename\": …, \"base64\": …}}`).",
-                m.file_part
+                "The `{}` part of the upload (`from_json`: `{{\"filename\": …, \"base64\": …}}`).{}",
+                m.file_part,
+                if from_the_file(e) {
+                    " The meta's `filename` and `sha256` are the file's, added when it is sent."
+                } else {
+                    ""
+                }
             ),
         });
     }

@@ -1521,7 +1521,7 @@ pub mod post_global_merchant_service_images_upload {
     /// Answer: [`PostGlobalMerchantServiceImagesUploadResponse`].
     #[::wxpay_macros::wxpay_endpoint(POST, "v3/global/merchant-service/images/upload", response = PostGlobalMerchantServiceImagesUploadResponse, base_url = "https://apihk.mch.weixin.qq.com/", crate = ::wxpay_core)]
     pub struct PostGlobalMerchantServiceImagesUpload {
-        /// The `file` part of the upload (`from_json`: `{"filename": …, "base64": …}`).
+        /// The `file` part of the upload (`from_json`: `{"filename": …, "base64": …}`). The meta's `filename` and `sha256` are the file's, added when it is sent.
         #[file]
         pub file: ::wxpay_core::File,
     }

@@ -167,11 +167,7 @@ pub mod post_marketing_bank_packages_package_id_tasks {
         pub package_id: String,
         /// `bank_type`: string, required.
         pub bank_type: String,
-        /// `filename`: string, required.
-        pub filename: String,
-        /// `sha256`: string, required.
-        pub sha256: String,
-        /// The `file` part of the upload (`from_json`: `{"filename": …, "base64": …}`).
+        /// The `file` part of the upload (`from_json`: `{"filename": …, "base64": …}`). The meta's `filename` and `sha256` are the file's, added when it is sent.
         #[file]
         pub file: ::wxpay_core::File,
     }
@@ -183,8 +179,6 @@ pub mod post_marketing_bank_packages_package_id_tasks {
             let v = Self {
                 package_id: o.req("package_id")?,
                 bank_type: o.req("bank_type")?,
-                filename: o.req("filename")?,
-                sha256: o.req("sha256")?,
                 file: o.req("file")?,
             };
             o.finish()?;
@@ -4186,11 +4180,7 @@ pub mod post_marketing_favor_media_image_upload {
     /// Answer: [`PostMarketingFavorMediaImageUploadResponse`].
     #[::wxpay_macros::wxpay_endpoint(POST, "v3/marketing/favor/media/image-upload", response = PostMarketingFavorMediaImageUploadResponse, crate = ::wxpay_core)]
     pub struct PostMarketingFavorMediaImageUpload {
-        /// `sha256`: string, required.
-        pub sha256: String,
-        /// `filename`: string, required.
-        pub filename: String,
-        /// The `file` part of the upload (`from_json`: `{"filename": …, "base64": …}`).
+        /// The `file` part of the upload (`from_json`: `{"filename": …, "base64": …}`). The meta's `filename` and `sha256` are the file's, added when it is sent.
         #[file]
         pub file: ::wxpay_core::File,
     }
@@ -4200,8 +4190,6 @@ pub mod post_marketing_favor_media_image_upload {
         fn from_json_at(value: ::serde_json::Value, at: &str) -> Result<Self, ::wxpay_core::Error> {
             let mut o = crate::__rt::Obj::new(value, at)?;
             let v = Self {
-                sha256: o.req("sha256")?,
-                filename: o.req("filename")?,
                 file: o.req("file")?,
             };
             o.finish()?;
@@ -11507,11 +11495,7 @@ pub mod post_marketing_partner_product_coupon_media_upload_image {
     /// Answer: [`PostMarketingPartnerProductCouponMediaUploadImageResponse`].
     #[::wxpay_macros::wxpay_endpoint(POST, "v3/marketing/partner/product-coupon/media/upload-image", response = PostMarketingPartnerProductCouponMediaUploadImageResponse, crate = ::wxpay_core)]
     pub struct PostMarketingPartnerProductCouponMediaUploadImage {
-        /// `sha256`: string, required.
-        pub sha256: String,
-        /// `filename`: string, required.
-        pub filename: String,
-        /// The `file` part of the upload (`from_json`: `{"filename": …, "base64": …}`).
+        /// The `file` part of the upload (`from_json`: `{"filename": …, "base64": …}`). The meta's `filename` and `sha256` are the file's, added when it is sent.
         #[file]
         pub file: ::wxpay_core::File,
     }
@@ -11521,8 +11505,6 @@ pub mod post_marketing_partner_product_coupon_media_upload_image {
         fn from_json_at(value: ::serde_json::Value, at: &str) -> Result<Self, ::wxpay_core::Error> {
             let mut o = crate::__rt::Obj::new(value, at)?;
             let v = Self {
-                sha256: o.req("sha256")?,
-                filename: o.req("filename")?,
                 file: o.req("file")?,
             };
             o.finish()?;
@@ -29793,13 +29775,11 @@ pub mod post_marketing_shopping_receipt_shoppingreceipts {
         pub out_trade_no: Option<String>,
         /// `openid`: string, required.
         pub openid: String,
-        /// `sha256`: string, required.
-        pub sha256: String,
         /// `merchant_contact_information`: object, optional.
         pub merchant_contact_information: Option<MerchantContactInformation>,
         /// `upload_time`: string, optional.
         pub upload_time: Option<String>,
-        /// The `file` part of the upload (`from_json`: `{"filename": …, "base64": …}`).
+        /// The `file` part of the upload (`from_json`: `{"filename": …, "base64": …}`). The meta's `filename` and `sha256` are the file's, added when it is sent.
         #[file]
         pub file: ::wxpay_core::File,
     }
@@ -29814,7 +29794,6 @@ pub mod post_marketing_shopping_receipt_shoppingreceipts {
                 transaction_sub_mchid: o.opt("transaction_sub_mchid")?,
                 out_trade_no: o.opt("out_trade_no")?,
                 openid: o.req("openid")?,
-                sha256: o.req("sha256")?,
                 merchant_contact_information: o.opt("merchant_contact_information")?,
                 upload_time: o.opt("upload_time")?,
                 file: o.req("file")?,

@@ -416,11 +416,7 @@ pub mod post_merchant_media_upload {
     /// Answer: [`PostMerchantMediaUploadResponse`].
     #[::wxpay_macros::wxpay_endpoint(POST, "v3/merchant/media/upload", response = PostMerchantMediaUploadResponse, crate = ::wxpay_core)]
     pub struct PostMerchantMediaUpload {
-        /// `sha256`: string, required.
-        pub sha256: String,
-        /// `filename`: string, required.
-        pub filename: String,
-        /// The `file` part of the upload (`from_json`: `{"filename": …, "base64": …}`).
+        /// The `file` part of the upload (`from_json`: `{"filename": …, "base64": …}`). The meta's `filename` and `sha256` are the file's, added when it is sent.
         #[file]
         pub file: ::wxpay_core::File,
     }
@@ -430,8 +426,6 @@ pub mod post_merchant_media_upload {
         fn from_json_at(value: ::serde_json::Value, at: &str) -> Result<Self, ::wxpay_core::Error> {
             let mut o = crate::__rt::Obj::new(value, at)?;
             let v = Self {
-                sha256: o.req("sha256")?,
-                filename: o.req("filename")?,
                 file: o.req("file")?,
             };
             o.finish()?;
@@ -467,11 +461,7 @@ pub mod post_merchant_media_video_upload {
     /// Answer: [`PostMerchantMediaVideoUploadResponse`].
     #[::wxpay_macros::wxpay_endpoint(POST, "v3/merchant/media/video_upload", response = PostMerchantMediaVideoUploadResponse, crate = ::wxpay_core)]
     pub struct PostMerchantMediaVideoUpload {
-        /// `sha256`: string, required.
-        pub sha256: String,
-        /// `filename`: string, required.
-        pub filename: String,
-        /// The `file` part of the upload (`from_json`: `{"filename": …, "base64": …}`).
+        /// The `file` part of the upload (`from_json`: `{"filename": …, "base64": …}`). The meta's `filename` and `sha256` are the file's, added when it is sent.
         #[file]
         pub file: ::wxpay_core::File,
     }
@@ -481,8 +471,6 @@ pub mod post_merchant_media_video_upload {
         fn from_json_at(value: ::serde_json::Value, at: &str) -> Result<Self, ::wxpay_core::Error> {
             let mut o = crate::__rt::Obj::new(value, at)?;
             let v = Self {
-                sha256: o.req("sha256")?,
-                filename: o.req("filename")?,
                 file: o.req("file")?,
             };
             o.finish()?;

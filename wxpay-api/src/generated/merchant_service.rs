@@ -2364,11 +2364,7 @@ pub mod post_merchant_service_images_upload {
     /// Answer: [`PostMerchantServiceImagesUploadResponse`].
     #[::wxpay_macros::wxpay_endpoint(POST, "v3/merchant-service/images/upload", response = PostMerchantServiceImagesUploadResponse, crate = ::wxpay_core)]
     pub struct PostMerchantServiceImagesUpload {
-        /// `sha256`: string, required.
-        pub sha256: String,
-        /// `filename`: string, required.
-        pub filename: String,
-        /// The `file` part of the upload (`from_json`: `{"filename": …, "base64": …}`).
+        /// The `file` part of the upload (`from_json`: `{"filename": …, "base64": …}`). The meta's `filename` and `sha256` are the file's, added when it is sent.
         #[file]
         pub file: ::wxpay_core::File,
     }
@@ -2378,8 +2374,6 @@ pub mod post_merchant_service_images_upload {
         fn from_json_at(value: ::serde_json::Value, at: &str) -> Result<Self, ::wxpay_core::Error> {
             let mut o = crate::__rt::Obj::new(value, at)?;
             let v = Self {
-                sha256: o.req("sha256")?,
-                filename: o.req("filename")?,
                 file: o.req("file")?,
             };
             o.finish()?;
